@@ -1,0 +1,64 @@
+"""Mention lists: "which measures mention X" → every clause containing X.
+
+Matching is exact substring search after script normalisation, so the list is
+complete by construction. A name written as "XX新区" also matches the bare
+"XX" that plans use inside enumerations (…、陕西西咸、…等新区).
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.models import Chunk
+from index.tokenize import normalise_query_text
+
+_Q = r"[\s?？。.!！,，、:：;；\"'“”‘’「」『』《》]*"
+_WHICH = r"(?:哪些|哪几|哪个|什么|有哪些)"
+_UNIT = r"(?:措施|条款|条|项|任务|内容|部分|地方|方面|举措|政策)"
+_VERB = r"(?:提到|提及|涉及|包含|包括|说到|谈到|写到|出现|关于|有关|点名)"
+INTENT_PATTERNS = [
+    re.compile(rf"^{_WHICH}{_UNIT}?(?:中|里)?{_VERB}了?(?P<term>.+?)(?:的{_UNIT})?{_Q}$"),
+    re.compile(rf"^(?P<term>.+?)(?:在|被)?{_WHICH}{_UNIT}(?:中|里)?(?:被)?{_VERB}(?:了|过)?{_Q}$"),
+    re.compile(rf"^(?:{_VERB})(?P<term>.+?)的{_UNIT}(?:有哪些|是哪些|有什么)?{_Q}$"),
+    re.compile(rf"^(?P<term>.+?)(?:有哪些|有什么|的){_UNIT}{_Q}$"),
+    re.compile(rf"^which\s+(?:measures|clauses|items|articles|parts|tasks)\s+(?:mention|mentions|refer to|cover|include|name|involve)\s+(?P<term>.+?){_Q}$"),
+    re.compile(rf"^(?:where|which measures?)\s+(?:is|are|does the plan)\s+(?P<term>.+?)\s+mentioned{_Q}$"),
+]
+SUFFIXES = ("新区",)  # how plans abbreviate a new area's name inside lists
+_STRIP = re.compile(r"[\s\"'“”‘’「」『』《》]")
+
+
+def norm(text: str) -> str:
+    return _STRIP.sub("", normalise_query_text(text))
+
+
+def extract_term(question: str) -> tuple[str | None, bool]:
+    """(term, explicit) — explicit when the question asks for a list."""
+    q = normalise_query_text(question).strip()
+    for pat in INTENT_PATTERNS:
+        m = pat.match(q)
+        if m:
+            term = _STRIP.sub("", m.group("term")).strip(" ?？。!！,，")
+            if len(term) >= 2:
+                return term, True
+    bare = re.sub(_Q + "$", "", q)
+    bare = _STRIP.sub("", bare)
+    return (bare or None), False
+
+
+def variants(term: str) -> list[str]:
+    out = [term]
+    for suffix in SUFFIXES:
+        if term.endswith(suffix) and len(term) - len(suffix) >= 2:
+            out.append(term[: -len(suffix)])
+    return out
+
+
+def find_mentions(term: str, chunks: list[Chunk], chunk_norms: list[str]) -> list[int]:
+    """Indices of chunks containing the term (or its variants): measures in
+    plan order; the preamble/principles only when no measure contains it."""
+    forms = variants(term)
+    hits = [i for i, t in enumerate(chunk_norms) if any(f in t for f in forms)]
+    measures = [i for i in hits if chunks[i].kind == "measure"]
+    chosen = measures or hits
+    return sorted(chosen, key=lambda i: (chunks[i].doc_id, chunks[i].measure or 0))

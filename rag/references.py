@@ -1,0 +1,54 @@
+"""Explicit clause and section references: 第十八條, (18), measure 18, 第三部分 …
+
+Parsed before any search, because a user who names a clause wants exactly that
+clause. Input is already NFKC-normalised Simplified lower-case text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from corpus.numerals import NUMERAL_CHARS, cn_to_int
+
+_NUM = rf"(\d+|[{NUMERAL_CHARS}]+)"
+MEASURE_PATTERNS = [
+    re.compile(rf"第\s*{_NUM}\s*(?:条|项|款|点)"),
+    re.compile(rf"\(\s*{_NUM}\s*\)"),
+    re.compile(rf"措施\s*(?:第\s*)?{_NUM}"),
+    re.compile(rf"\b(?:measure|item|article|clause|point|no\.?)\s*#?\s*(\d+)\b"),
+    re.compile(rf"#\s*(\d+)\b"),
+]
+SECTION_PATTERNS = [
+    re.compile(rf"第\s*{_NUM}\s*(?:部分|节|章|板块|方面)"),
+    re.compile(rf"\b(?:section|part|chapter)\s*(\d+)\b"),
+]
+
+
+class Reference(BaseModel):
+    measures: list[int] = []
+    sections: list[int] = []
+
+    @property
+    def empty(self) -> bool:
+        return not self.measures and not self.sections
+
+
+def _numbers(patterns: list[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    for pat in patterns:
+        for m in pat.finditer(text):
+            n = cn_to_int(m.group(1))
+            if n is not None:
+                found.append((m.start(), n))
+    return found
+
+
+def parse_reference(text: str) -> Reference:
+    """Measure and section numbers named in `text`, in the order written."""
+    sections = _numbers(SECTION_PATTERNS, text)
+    measures = _numbers(MEASURE_PATTERNS, text)
+    seen: set[int] = set()
+    ordered = [n for _, n in sorted(measures) if not (n in seen or seen.add(n))]
+    return Reference(measures=ordered, sections=sorted({n for _, n in sections}))
