@@ -23,6 +23,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from tqdm import tqdm
 
 from corpus.models import Chunk
+from corpus.script import to_hans
 from index import dense, keyword
 from index.atomic import FileRecord, build_lock, current, new_build_dir, publish, record_files, verify_files
 from index.embedder import Embedder
@@ -31,7 +32,7 @@ from index.tokenize import Tokenizer, corpus_terms
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = "4"
+FORMAT_VERSION = "5"
 BACKGROUND = Path(__file__).resolve().parent / "background.txt"
 MANIFEST = "manifest.json"
 _CHUNKS = TypeAdapter(list[Chunk])
@@ -68,8 +69,7 @@ class SearchIndex:
 
 def passage_text(c: Chunk) -> str:
     """What gets embedded: the clause with its plan and section context."""
-    section = f"{c.section_title}" if c.section_title else ""
-    return "\n".join(p for p in (c.plan_title, section, c.text_hans) if p)
+    return "\n".join(p for p in (c.plan_title, c.section_title, c.text_hans) if p)
 
 
 def _versions() -> dict[str, str]:
@@ -108,7 +108,7 @@ def build_in(folder: Path, chunks: list[Chunk], corpus_checksum: str, embedder: 
     sentences = [(i, s) for i, c in enumerate(chunks) for s in split_sentences(c.text)]
     texts = [passage_text(c) for c in chunks]
     vectors = _embed_with_progress(embedder, texts, "chunks")
-    sent_vectors = _embed_with_progress(embedder, [_hans(s) for _, s in sentences], "sentences")
+    sent_vectors = _embed_with_progress(embedder, [to_hans(s) for _, s in sentences], "sentences")
     dense.save(dense.build_index(vectors), folder / "dense.faiss")
     keyword.save(keyword.build([tokenizer.tokens(c.text_hans) for c in chunks]), folder / "bm25")
     np.save(folder / "sentence_vectors.npy", sent_vectors)
@@ -122,12 +122,6 @@ def build_in(folder: Path, chunks: list[Chunk], corpus_checksum: str, embedder: 
     )
     (folder / MANIFEST).write_text(manifest.model_dump_json(indent=2), "utf-8")
     return manifest
-
-
-def _hans(text: str) -> str:
-    from corpus.script import to_hans
-
-    return to_hans(text)
 
 
 def _embed_with_progress(embedder: Embedder, texts: list[str], what: str, batch: int = 64) -> np.ndarray:

@@ -51,6 +51,69 @@ def cmd_model_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _engine(args: argparse.Namespace, force: bool = False):
+    from rag.engine import Engine
+
+    return Engine.load(_settings(args), force_rebuild=force)
+
+
+def _read_batch(path: Path) -> list[str]:
+    questions = []
+    for line in path.read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("{"):
+            questions.append(str(json.loads(line).get("q", "")))
+        else:
+            questions.append(line)
+    return questions
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    if not args.question and not args.batch:
+        print("error: give a question, or --batch FILE", file=sys.stderr)
+        return 64
+    engine = _engine(args)
+    questions = _read_batch(args.batch) if args.batch else [args.question]
+    for q in questions:
+        answer = engine.ask(q, k=args.k, script=args.script)
+        print(answer.model_dump_json() if args.json else answer.markdown, flush=True)
+        if not args.json and len(questions) > 1:
+            print("\n---\n")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    answer = engine.ask(f"第{args.number}條", script=args.script)
+    print(answer.model_dump_json() if args.json else answer.markdown)
+    return 0 if answer.answered else 1
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    engine = _engine(args, force=args.force)
+    m = engine.index.manifest
+    where = engine.index.persisted_at or "memory only (data folder not writable)"
+    print(f"index ready: {m.chunks} chunks, {m.sentences} sentences, model {m.model_id}, in {where}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from rag.evaluate import evaluate, format_table, misses, read_gold
+
+    engine = _engine(args)
+    report = evaluate(read_gold(args.file), lambda q: engine.ask(q, k=args.k))
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    else:
+        print(format_table(report))
+        wrong = misses(report)
+        if wrong:
+            print("\nnot perfect:")
+            print("\n".join(wrong))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="policy-rag", description="Clause-exact Q&A over Chinese policy plans.")
     p.add_argument("--model", help='embedding model: "default" (bundled), a folder or a model name')
@@ -58,6 +121,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model-cache", type=Path, help="model cache folder (env POLICY_RAG_MODEL_CACHE)")
     p.add_argument("-v", "--verbose", action="store_true")
     sub = p.add_subparsers(dest="verb", required=True)
+
+    ask = sub.add_parser("ask", help="answer a question with cited clauses")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--k", type=int, default=5, help="clauses to return for a search (default 5)")
+    ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    ask.add_argument("--script", choices=["auto", "hans", "hant"], default="auto")
+    ask.add_argument("--batch", type=Path, help="file: one question per line, or JSONL with a \"q\" field")
+    ask.set_defaults(func=cmd_ask)
+
+    show = sub.add_parser("show", help="print one measure in full")
+    show.add_argument("number", type=int)
+    show.add_argument("--json", action="store_true")
+    show.add_argument("--script", choices=["auto", "hans", "hant"], default="hant")
+    show.set_defaults(func=cmd_show)
+
+    build = sub.add_parser("build", help="build (or verify) the search index")
+    build.add_argument("--force", action="store_true", help="rebuild even if the index is valid")
+    build.set_defaults(func=cmd_build)
+
+    ev = sub.add_parser("eval", help="score the engine on a gold JSONL file")
+    ev.add_argument("file", type=Path)
+    ev.add_argument("--k", type=int, default=5)
+    ev.add_argument("--json", action="store_true")
+    ev.set_defaults(func=cmd_eval)
 
     model = sub.add_parser("model", help="build or inspect the bundled embedding model")
     msub = model.add_subparsers(dest="model_verb", required=True)

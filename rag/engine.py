@@ -47,6 +47,7 @@ class Engine:
         self.chunks: list[Chunk] = index.chunks
         self._sentences = SentenceTable(index)
         self._norms = [mentions.norm(c.text_hans) for c in self.chunks]
+        self._terms = set(index.tokenizer.terms)
         self._lock = threading.Lock()  # torch/faiss calls are not re-entrant-safe enough to share freely
 
     @classmethod
@@ -77,8 +78,11 @@ class Engine:
         term, explicit = mentions.extract_term(q.text)
         if term:
             found = mentions.find_mentions(term, self.chunks, self._norms)
-            specific = 0 < len(found) <= max(3, len(self.chunks) // 2)
-            if found and (explicit or specific):
+            # A bare phrase is a mention query when it is a name the plan lists
+            # (an enumeration item or quoted term) or names exactly one clause;
+            # other bare phrases are better served ranked by relevance.
+            named = any(v in self._terms for v in mentions.variants(term))
+            if found and (explicit or named or len(found) == 1):
                 return self._mentions(q, term, found)
         return self._search(q, k, note_term=term if explicit else None)
 
@@ -137,10 +141,11 @@ class Engine:
         ranked = rank(self.index, self._sentences, vec, tokens)
         if self._out_of_scope(ranked, q.lang):
             return self._decline(q, "refused", msg("refused", q.lang, plan=self.chunks[0].plan_title))
+        top = max(float(ranked.fused[0]), 1e-6)
         hits = []
         for pos, i in enumerate(ranked.order[:k]):
-            c = self.chunks[i]
-            hits.append(self._hit(c, float(ranked.fused[pos]), q.script, self._best_sentences(i, vec)))
+            relevance = max(float(ranked.fused[pos]), 0.0) / top  # 1.0 = as relevant as the best clause
+            hits.append(self._hit(self.chunks[i], relevance, q.script, self._best_sentences(i, vec, q.norm)))
         header = (msg("mentions_none", q.lang, term=escape(self._display_term(note_term, q)))
                   if note_term else msg("search", q.lang))
         return self._answer(q, "search", hits, header)
@@ -151,14 +156,20 @@ class Engine:
         return margin < MIN_MARGIN["en" if lang == "en" else "zh"] and r.bm25_top < BM25_CONFIDENT
 
     # ----------------------------------------------------------------- helpers
-    def _best_sentences(self, chunk_idx: int, vec: np.ndarray) -> list[int]:
+    def _best_sentences(self, chunk_idx: int, vec: np.ndarray, query_norm: str) -> list[int]:
+        """The one or two sentences that answer the question (never just the heading)."""
         t = self._sentences
         a, b = t.starts[chunk_idx], t.ends[chunk_idx]
-        if b <= a:
+        sentences = split_sentences(self.chunks[chunk_idx].text_hans)
+        if b <= a or len(sentences) != b - a:
             return []
-        sims = t.vectors[a:b] @ vec
-        best = float(sims.max())
-        return [int(j) for j in np.argsort(-sims)[:2] if sims[j] >= best - 0.02]
+        grams = {query_norm[i : i + 2] for i in range(len(query_norm) - 1)}
+        overlap = np.array([sum(g in s for g in grams) / max(len(grams), 1) for s in sentences])
+        score = t.vectors[a:b] @ vec + 0.1 * overlap
+        if self.chunks[chunk_idx].kind == "measure" and len(sentences) > 1:
+            score[0] = -np.inf  # sentence 0 is "（n）title。", already shown as the heading
+        order = np.argsort(-score)
+        return [int(j) for j in order[:2] if score[j] >= score[order[0]] - 0.01]
 
     def _hit(self, c: Chunk, score: float, script: str, sentence_ids: list[int]) -> Hit:
         text = c.text_hans if script == "hans" else c.text

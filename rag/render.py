@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from corpus.numerals import int_to_cn
+from index.sentences import split_sentences
 from rag.messages import msg
 from rag.models import Answer, Hit, Lang
 
@@ -34,12 +35,26 @@ def hit_markdown(hit: Hit, lang: Lang, show_score: bool) -> str:
     meta = [section_heading(hit)] if hit.section else []
     if show_score:
         meta.append(f"{msg('relevance', lang)} {hit.score:.2f}")
-    body = hit.text
-    for sentence in hit.highlights:
-        body = body.replace(sentence, f"**{sentence}**", 1)
+    body = emphasise(hit.text, hit.highlights)
     lines = [head + (f"  \n<sub>{' · '.join(meta)}</sub>" if meta else ""), "", f"> {body}", "",
              f"<sub>{msg('citation', lang)}{hit.citation}</sub>"]
     return "\n".join(lines)
+
+
+def emphasise(text: str, highlights: list[str]) -> str:
+    """Bold the highlighted sentences, one bold run per group of adjacent ones."""
+    out, run = [], []
+    for sentence in split_sentences(text):
+        if sentence in highlights:
+            run.append(sentence)
+            continue
+        if run:
+            out.append(f"**{''.join(run)}**")
+            run = []
+        out.append(sentence)
+    if run:
+        out.append(f"**{''.join(run)}**")
+    return "".join(out)
 
 
 def render(answer: Answer, header: str) -> str:

@@ -29,9 +29,10 @@ class Ranked:
 
 
 class SentenceTable:
-    """Sentence vectors grouped by chunk, for max-over-sentences scoring."""
+    """Clause vectors and sentence vectors grouped by clause, held in memory."""
 
     def __init__(self, index: SearchIndex) -> None:
+        self.chunk_vectors = index.dense.reconstruct_n(0, index.dense.ntotal)
         owners = np.array([i for i, _ in index.sentences], dtype=np.int64)
         self.vectors = index.sentence_vectors
         self.owners = owners
@@ -57,8 +58,7 @@ def rank(index: SearchIndex, sentences: SentenceTable, query_vec: np.ndarray, qu
     bm = keyword.scores(index.bm25, query_tokens)
     bm_top_ids = np.argsort(-bm)[:CANDIDATES] if bm.max() > 0 else np.array([], np.int64)
     cand = np.unique(np.concatenate([d_ids.astype(np.int64), bm_top_ids.astype(np.int64)]))
-    chunk_vecs = np.vstack([index.dense.reconstruct(int(c)) for c in cand])
-    d = chunk_vecs @ query_vec
+    d = sentences.chunk_vectors[cand] @ query_vec
     s = sentences.best(query_vec, cand)
     b = bm[cand]
     fused = W_CHUNK * _standardise(d) + W_SENTENCE * _standardise(s)

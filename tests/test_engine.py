@@ -1,0 +1,146 @@
+"""The engine answers clause-exactly: right numbers, verbatim text, polite refusals."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import REPORT, SHARED
+from rag.evaluate import evaluate, format_table, read_gold
+
+GOLD = Path(__file__).parent / "data" / "gold.jsonl"
+DEV = SHARED / "eval" / "dev.jsonl"
+
+
+def _keys(answer):
+    return [h.key for h in answer.results]
+
+
+def test_dev_set_targets(engine):
+    report = evaluate(read_gold(DEV), engine.ask)
+    REPORT.append("shared dev.jsonl:\n" + format_table(report))
+    o = report.overall
+    assert o.hit1 >= 0.95 and o.hit3 == 1.0
+    assert o.mention_recall == 1.0
+    assert o.refusal_accuracy == 1.0 and o.in_scope_refused == 0
+
+
+def test_own_gold_set_floors(engine):
+    items = read_gold(GOLD)
+    assert len(items) >= 80
+    assert {i.type for i in items} >= {"zh-s", "zh-t", "en", "ref", "section", "multi", "oos"}
+    report = evaluate(items, engine.ask)
+    REPORT.append("tests/data/gold.jsonl:\n" + format_table(report))
+    o = report.overall
+    assert o.hit1 >= 0.95 and o.hit3 >= 0.96 and o.mrr >= 0.95
+    assert o.mention_recall == 1.0 and o.mention_precision == 1.0
+    assert o.refusal_accuracy >= 0.9 and o.in_scope_refused == 0
+    assert report.by_type["en"].hit3 >= 0.85
+
+
+def test_every_cited_number_and_quote_is_the_corpus(engine, chunks):
+    by_key = {c.key: c for c in chunks}
+    questions = [i.q for i in read_gold(GOLD)] + [i.q for i in read_gold(DEV)]
+    for q in questions:
+        for script in ("auto", "hans"):
+            a = engine.ask(q, script=script)
+            labels = {h.label for h in a.results}
+            shown = set(re.findall(r"\*\*(（[一二三四五六七八九十]+）)", a.markdown))
+            assert shown <= labels, f"{q}: markdown cites {shown - labels}"
+            for h in a.results:
+                c = by_key[h.key]
+                assert h.text == (c.text_hans if a.script == "hans" else c.text)
+                assert h.label == c.label and h.measure == c.measure
+                assert all(s in h.text for s in h.highlights)
+                assert h.citation.endswith(f"{c.label}項") or h.kind != "measure"
+
+
+@pytest.mark.parametrize("q", ["第十八條", "第18条", "第十八項", "（十八）", "(18)", "措施18", "第18項措施",
+                               "measure 18", "item 18", "article 18", "Article 18 please"])
+def test_clause_number_lookup(engine, q):
+    a = engine.ask(q)
+    assert a.mode == "lookup" and _keys(a)[0] == "18"
+
+
+@pytest.mark.parametrize("q", ["第三部分", "第三節", "section 3", "第3部分"])
+def test_section_lookup_returns_every_measure_in_order(engine, q):
+    a = engine.ask(q)
+    assert a.mode == "section" and _keys(a) == [str(n) for n in range(8, 16)]
+
+
+def test_section_one_is_the_principles(engine):
+    assert _keys(engine.ask("第一部分")) == ["gen"]
+
+
+@pytest.mark.parametrize("q,lang", [("第26條", "zh-hant"), ("第0条", "zh-hans"), ("measure 99", "en")])
+def test_numbers_outside_the_plan(engine, q, lang):
+    a = engine.ask(q)
+    assert not a.answered and a.results == [] and a.lang == lang
+    assert "25" in a.message
+
+
+def test_section_out_of_range(engine):
+    a = engine.ask("第九部分")
+    assert not a.answered and "5" in a.message
+
+
+@pytest.mark.parametrize("q,keys", [
+    ("哪些措施提到哈爾濱", ["6", "11", "14"]),
+    ("哪些条款提到上海浦东？", ["5", "12", "16", "18", "21"]),
+    ("陝西西咸新區", ["6", "21"]),
+    ("涉及专项债券的条款", ["8", "20"]),
+    ("Which measures mention 青岛?", ["11", "13"]),
+    ("湖南湘江", ["pre"]),
+])
+def test_mention_lists_are_complete_and_in_order(engine, q, keys):
+    a = engine.ask(q, k=1)  # k never truncates a list
+    assert a.mode == "mentions" and _keys(a) == keys
+    for h in a.results:
+        assert h.highlights, "the sentence naming the term is highlighted"
+
+
+def test_answers_follow_the_askers_script(engine):
+    hans, hant, en = engine.ask("外籍人才怎么引进"), engine.ask("外籍人才怎麼引進"), engine.ask("talent introduction policy")
+    assert (hans.script, hans.lang) == ("hans", "zh-hans") and "实施人才引进专项政策" in hans.markdown
+    assert (hant.script, hant.lang) == ("hant", "zh-hant") and "實施人才引進專項政策" in hant.markdown
+    assert (en.script, en.lang) == ("hant", "en") and en.message.startswith("The most relevant")
+    forced = engine.ask("外籍人才怎麼引進", script="hans")
+    assert forced.script == "hans" and forced.results[0].title == "实施人才引进专项政策"
+
+
+@pytest.mark.parametrize("q", ["今天天氣如何", "红烧肉怎么做", "How do I bake sourdough bread?"])
+def test_out_of_scope_is_refused_politely(engine, q):
+    a = engine.ask(q)
+    assert not a.answered and a.mode == "refused" and a.results == []
+    assert "促進國家級新區高質量建設行動計劃" in a.message
+
+
+def test_k_is_respected_and_clamped(engine):
+    assert len(engine.ask("新区建设", k=1).results) == 1
+    assert len(engine.ask("新区建设", k=0).results) == 1
+    assert len(engine.ask("新区建设", k=1000).results) == 27
+
+
+@pytest.mark.parametrize("q", ["", "   \n\t ", "？！。…", "😀🎉👍", "\x00\x01\x02", "\ud800\udfff"])
+def test_empty_or_contentless_input_gets_a_message(engine, q):
+    a = engine.ask(q)
+    assert not a.answered and a.mode == "invalid" and a.message and a.results == []
+
+
+@pytest.mark.parametrize("q", ["x" * 100_000, "外" * 1001])
+def test_too_long_input(engine, q):
+    a = engine.ask(q)
+    assert not a.answered and a.mode == "invalid" and "1000" in a.message
+
+
+@pytest.mark.parametrize("q", ["人才\x00引進", "مرحبا كيف حالك", "‮人才‬引進", "外籍人才\u200b怎麼引進", "A" * 999])
+def test_odd_unicode_never_raises(engine, q):
+    a = engine.ask(q)
+    assert a.markdown
+
+
+def test_user_text_is_escaped_in_markdown(engine):
+    a = engine.ask("哪些措施提到<img src=x onerror=alert(1)>")
+    assert "<img" not in a.markdown

@@ -1,0 +1,58 @@
+"""Core parsing of questions: numerals, references, mention intents (no model needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.numerals import cn_to_int, int_to_cn
+from index.tokenize import normalise_query_text
+from rag.mentions import extract_term, variants
+from rag.query import clean_text, has_content, language
+from rag.references import parse_reference
+
+
+@pytest.mark.parametrize("n", range(1, 100))
+def test_numeral_round_trip(n):
+    assert cn_to_int(int_to_cn(n)) == n
+
+
+@pytest.mark.parametrize("s,n", [("十八", 18), ("二十五", 25), ("十", 10), ("一百", 100), ("两", 2), ("18", 18), ("甲", None)])
+def test_cn_to_int(s, n):
+    assert cn_to_int(s) == n
+
+
+@pytest.mark.parametrize("q,measures,sections", [
+    ("第十八條", [18], []), ("第18条", [18], []), ("第十八項", [18], []), ("（十八）", [18], []),
+    ("(18)", [18], []), ("措施18", [18], []), ("第18項措施", [18], []), ("measure 18", [18], []),
+    ("Item 18", [18], []), ("ARTICLE 18", [18], []), ("第三部分", [], [3]), ("第三節", [], [3]),
+    ("section 3", [], [3]), ("第十八條和第五條", [18, 5], []), ("省（市）", [], []),
+    ("1—2個主導產業", [], []), ("今後3年", [], []), ("二十大精神", [], []),
+])
+def test_references(q, measures, sections):
+    ref = parse_reference(normalise_query_text(q))
+    assert ref.measures == measures and ref.sections == sections
+
+
+@pytest.mark.parametrize("q,term,explicit", [
+    ("哪些条款提到上海浦东？", "上海浦东", True), ("哪些措施提到哈爾濱", "哈尔滨", True),
+    ("涉及西咸新区的条款", "西咸新区", True), ("上海浦东有哪些任务", "上海浦东", True),
+    ("哈爾濱在哪些措施中被提到", "哈尔滨", True), ("Which measures mention 哈尔滨?", "哈尔滨", True),
+    ("四川天府新区", "四川天府新区", False), ("“一带一路”科技交流大会", "一带一路科技交流大会", False),
+])
+def test_mention_intent(q, term, explicit):
+    assert extract_term(q) == (term, explicit)
+
+
+def test_new_area_names_match_their_short_form():
+    assert variants("陕西西咸新区") == ["陕西西咸新区", "陕西西咸"]
+    assert variants("新区") == ["新区"]
+
+
+def test_cleaning_and_language():
+    assert clean_text("人才\x00引進\u200b ") == "人才 引進"
+    assert clean_text("\ud800abc") == "?abc"
+    assert not has_content("？！。😀") and has_content("a") and has_content("人")
+    assert language("talent policy") == ("hant", "en")
+    assert language("人才政策怎么样") == ("hans", "zh-hans")
+    assert language("人才政策怎麼樣") == ("hant", "zh-hant")
+    assert language("talent", "hans") == ("hans", "en")
