@@ -17,6 +17,14 @@ setup_python() {
   touch "$stamp"
 }
 
+setup_browser() {
+  # Browser tests drive Debian's chromium; CJK fonts so screenshots show Chinese, not boxes.
+  if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then return 0; fi
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+}
+
 case "${1:-}" in
   serve)
     setup_python
@@ -25,6 +33,7 @@ case "${1:-}" in
     ;;
   test)
     setup_python
+    setup_browser
     shift
     exec "$PY" -m pytest "$@"
     ;;

@@ -114,6 +114,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ui.app import serve
+
+    overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
+    serve(_settings(args).model_copy(update=overrides))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="policy-rag", description="Clause-exact Q&A over Chinese policy plans.")
     p.add_argument("--model", help='embedding model: "default" (bundled), a folder or a model name')
@@ -145,6 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--k", type=int, default=5)
     ev.add_argument("--json", action="store_true")
     ev.set_defaults(func=cmd_eval)
+
+    serve = sub.add_parser("serve", help="start the chat, widget and JSON API server")
+    serve.add_argument("--host", help="interface to listen on (default 127.0.0.1; env POLICY_RAG_HOST)")
+    serve.add_argument("--port", type=int, help="port (default 7860; env POLICY_RAG_PORT)")
+    serve.set_defaults(func=cmd_serve)
 
     model = sub.add_parser("model", help="build or inspect the bundled embedding model")
     msub = model.add_subparsers(dest="model_verb", required=True)

@@ -26,10 +26,17 @@ class Query(BaseModel):
     lang: Lang
 
 
+_MARKUP = re.compile(r"<[^<>]{0,300}>")
+
+
 def clean_text(question: str) -> str:
-    """Drop NUL/control/bidi characters and lone surrogates; collapse spaces."""
+    """Drop NUL/control/bidi characters, lone surrogates and HTML tags; collapse spaces.
+
+    Tags carry no question (and pasted markup must never steer retrieval);
+    the chat still shows what the user typed, escaped.
+    """
     question = question.encode("utf-8", "replace").decode("utf-8")
-    question = _CONTROL.sub(" ", question)
+    question = _CONTROL.sub(" ", _MARKUP.sub(" ", question))
     return re.sub(r"\s+", " ", question).strip()
 
 

@@ -1,0 +1,86 @@
+"""Real browser: headless Debian chromium driven by Playwright against the live server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-quic"]
+XSS = '<img src=x onerror="window.__xss=1">'
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "install Debian's chromium (bash run.sh test does)"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+def _ask(scope, question: str) -> None:
+    box = scope.locator("#question textarea")
+    box.fill(question)
+    box.press("Enter")
+
+
+def test_full_chat_shows_source_block_and_screenshot(browser, server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "/")
+    _ask(page, "外籍人才怎麼引進")
+    page.get_by_text("出處：（十八）實施人才引進專項政策").first.wait_for(timeout=60_000)
+    page.get_by_text("出處：（十八）實施人才引進專項政策").first.click()  # open the collapsed source
+    page.get_by_text("第（十八）項").first.wait_for(timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
+    page.close()
+
+
+def test_user_text_is_never_html(browser, server):
+    page = browser.new_page()
+    page.goto(server + "/")
+    _ask(page, XSS)
+    page.locator("#chat").get_by_text("onerror").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    assert page.evaluate("window.__xss") is None
+    page.close()
+
+
+def test_widget_in_host_page(browser, server):
+    page = browser.new_page(viewport={"width": 1100, "height": 750})
+    page.goto(server + "/example")
+    frame = page.frame_locator("#policy-widget")
+    _ask(frame, "哪些措施提到哈爾濱")
+    frame.get_by_text("出處：（十四）").first.wait_for(timeout=60_000)
+    _ask(frame, XSS)
+    frame.get_by_text("onerror").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    widget = page.frames[1]
+    assert widget.evaluate("window.__xss") is None
+    size = page.locator("#policy-widget").bounding_box()
+    assert size["width"] == pytest.approx(400, abs=4) and size["height"] == pytest.approx(600, abs=4)
+    page.screenshot(path=str(ARTIFACTS / "widget.png"))
+    page.close()
+
+
+def test_widget_dark_mode(browser, server):
+    page = browser.new_page(viewport={"width": 400, "height": 600}, color_scheme="dark")
+    page.goto(server + "/widget/?__theme=dark")
+    _ask(page, "第十八條")
+    page.get_by_text("出處：（十八）").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "widget-dark.png"))
+    page.close()
+
+
+def test_measure_link_opens_the_clause(browser, server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "/?measure=18")
+    page.locator("#clause").get_by_text("外籍“高精尖缺”人才認定標準試點").wait_for(timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "browse.png"), full_page=True)
+    page.close()

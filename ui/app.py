@@ -1,0 +1,72 @@
+"""One FastAPI app: JSON API, OpenAPI docs, the chat at "/" and the widget at "/widget"."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import gradio as gr
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+
+from rag.settings import Settings
+from ui.api import build_router
+from ui.chat import build_blocks
+from ui.security import RateLimiter, SecurityHeaders
+from ui.state import EngineHolder
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+WIDGET_CSS = "footer {display: none !important;} .gradio-container {padding: 4px !important;}"
+
+
+def create_app(settings: Settings, holder: EngineHolder | None = None) -> FastAPI:
+    holder = holder or EngineHolder(settings)
+    limiter = RateLimiter(settings.rate_limit_per_minute)
+    app = FastAPI(title="policy-rag", description="Clause-exact answers from Chinese national policy plans.",
+                  version="0.1.0")
+    app.state.holder = holder
+    app.add_middleware(SecurityHeaders, allowed_origins=settings.allowed_origins)
+    if settings.allowed_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins,
+                           allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        return JSONResponse({"detail": f"Invalid request: {problems}"}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s", request.url.path)
+        return JSONResponse({"detail": "Internal error; it has been logged."}, status_code=500)
+
+    app.include_router(build_router(holder, limiter))
+
+    @app.get("/example", include_in_schema=False)
+    def example_host_page() -> FileResponse:
+        return FileResponse(STATIC / "host.html")
+
+    @app.get("/widget", include_in_schema=False)
+    def widget_slash(request: Request) -> RedirectResponse:
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/widget/{query}")
+
+    common = dict(footer_links=["api"], show_error=False, ssr_mode=False)
+    app = gr.mount_gradio_app(app, build_blocks(holder, limiter, compact=True), path="/widget",
+                              css=WIDGET_CSS, **common)
+    app = gr.mount_gradio_app(app, build_blocks(holder, limiter, compact=False), path="", **common)
+    return app
+
+
+def serve(settings: Settings) -> None:
+    import uvicorn
+
+    holder = EngineHolder(settings)
+    holder.start()
+    app = create_app(settings, holder)
+    url = f"http://{settings.host}:{settings.port}"
+    print(f"policy-rag chat: {url}/   widget: {url}/widget   API docs: {url}/docs", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
