@@ -144,3 +144,13 @@ def test_odd_unicode_never_raises(engine, q):
 def test_user_text_is_escaped_in_markdown(engine):
     a = engine.ask("哪些措施提到<img src=x onerror=alert(1)>")
     assert "<img" not in a.markdown
+
+
+def test_public_interface(settings, data_dir):
+    from rag import Answer, Engine, Hit
+
+    engine = Engine.load(settings.model_copy(update={"data_dir": data_dir}))
+    a = engine.ask("第十八條", k=5)
+    assert isinstance(a, Answer) and isinstance(a.results[0], Hit)
+    assert {"question", "answered", "results", "markdown"} <= set(Answer.model_fields)
+    assert {"kind", "measure", "label", "section", "title", "text", "score", "doc_id"} <= set(Hit.model_fields)
