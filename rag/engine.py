@@ -46,7 +46,7 @@ class Engine:
         self.index = index
         self.chunks: list[Chunk] = index.chunks
         self._sentences = SentenceTable(index)
-        self._norms = [mentions.norm(c.text_hans) for c in self.chunks]
+        self._norms = [mentions.norm_hans(c.text_hans) for c in self.chunks]
         self._terms = set(index.tokenizer.terms)
         self._lock = threading.Lock()  # torch/faiss calls are not re-entrant-safe enough to share freely
 

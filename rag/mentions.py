@@ -8,6 +8,7 @@ complete by construction. A name written as "XX新区" also matches the bare
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from corpus.models import Chunk
 from index.tokenize import normalise_query_text
@@ -29,7 +30,13 @@ _STRIP = re.compile(r"[\s\"'“”‘’「」『』《》]")
 
 
 def norm(text: str) -> str:
+    """Any script → the comparable form (Simplified, NFKC, lower-case, no quotes/spaces)."""
     return _STRIP.sub("", normalise_query_text(text))
+
+
+def norm_hans(text_hans: str) -> str:
+    """Same as `norm` for text already in Simplified (skips the slow script conversion)."""
+    return _STRIP.sub("", unicodedata.normalize("NFKC", text_hans).lower())
 
 
 def extract_term(question: str) -> tuple[str | None, bool]:
