@@ -126,7 +126,7 @@ def build_in(folder: Path, chunks: list[Chunk], corpus_checksum: str, embedder: 
 
 def _embed_with_progress(embedder: Embedder, texts: list[str], what: str, batch: int = 64) -> np.ndarray:
     out = np.zeros((len(texts), embedder.dim), np.float32)
-    with tqdm(total=len(texts), desc=f"embedding {what}", unit="text", disable=len(texts) < 200) as bar:
+    with tqdm(total=len(texts), desc=f"embedding {what}", unit="text", disable=None) as bar:  # None: only on a terminal
         for s in range(0, len(texts), batch):
             out[s : s + batch] = embedder.embed_passages(texts[s : s + batch])
             bar.update(min(batch, len(texts) - s))

@@ -115,10 +115,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from ui.app import serve
+    from ui.state import EngineHolder
 
     overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
-    serve(_settings(args).model_copy(update=overrides))
+    settings = _settings(args).model_copy(update=overrides)
+    holder = EngineHolder(settings)
+    holder.start()  # load model and index while the web stack is imported and built
+    from ui.app import serve
+
+    serve(settings, holder)
     return 0
 
 

@@ -8,7 +8,6 @@ cited number always belongs to a returned clause.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 
 import numpy as np
@@ -48,7 +47,6 @@ class Engine:
         self._sentences = SentenceTable(index)
         self._norms = [mentions.norm_hans(c.text_hans) for c in self.chunks]
         self._terms = set(index.tokenizer.terms)
-        self._lock = threading.Lock()  # torch/faiss calls are not re-entrant-safe enough to share freely
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, force_rebuild: bool = False,
@@ -66,12 +64,12 @@ class Engine:
     # ------------------------------------------------------------------ public
     def ask(self, question: str, k: int = 5, script: str = "auto") -> Answer:
         k = max(1, min(int(k), len(self.chunks)))
-        q = understand(question if isinstance(question, str) else "", script)
+        limit = self.settings.max_question_chars
+        q = understand(question if isinstance(question, str) else "", script, limit)
+        if len(q.text) > limit:
+            return self._decline(q, "invalid", msg("too_long", q.lang, n=len(q.text), limit=limit))
         if not has_content(q.text):
             return self._decline(q, "invalid", msg("empty", q.lang))
-        if len(q.text) > self.settings.max_question_chars:
-            return self._decline(q, "invalid", msg("too_long", q.lang, n=len(q.text),
-                                                  limit=self.settings.max_question_chars))
         ref = references.parse_reference(q.norm)
         if not ref.empty:
             return self._lookup(q, ref)
@@ -110,7 +108,7 @@ class Engine:
             sections = sorted({c.section for c in self.chunks if c.section})
             for n in ref.sections:
                 if n not in sections:
-                        return self._decline(q, "invalid", msg("section_out_of_range", q.lang, count=len(sections),
+                    return self._decline(q, "invalid", msg("section_out_of_range", q.lang, count=len(sections),
                                                            n=n, last=int_to_cn(max(sections))))
                 picked += [c for c in self.chunks if c.section == n and c not in picked]
             mode: Mode = "section" if not ref.measures else "lookup"
@@ -125,18 +123,19 @@ class Engine:
         return self._answer(q, mode, hits, header)
 
     def _mentions(self, q: Query, term: str, found: list[int]) -> Answer:
+        forms = mentions.variants(term)
         hits = []
         for i in found:
-            c = self.chunks[i]
-            forms = mentions.variants(term)
-            marks = [s for s in split_sentences(c.text_hans) if any(f in mentions.norm(s) for f in forms)]
-            hits.append(self._hit(c, 1.0, q.script, [split_sentences(c.text_hans).index(s) for s in marks]))
+            sentences = split_sentences(self.chunks[i].text_hans)
+            marks = [j for j, s in enumerate(sentences) if any(f in mentions.norm_hans(s) for f in forms)]
+            hits.append(self._hit(self.chunks[i], 1.0, q.script, marks))
         header = msg("mentions", q.lang, term=escape(self._display_term(term, q)), count=len(hits))
         return self._answer(q, "mentions", hits, header, term=term)
 
     def _search(self, q: Query, k: int, note_term: str | None = None) -> Answer:
-        with self._lock:
-            vec = self.embedder.embed_queries([q.dense_text])[0]
+        # No lock: inference is read-only, and serialising it cost a third of the
+        # throughput under concurrent clients (bench/run.py).
+        vec = self.embedder.embed_queries([q.dense_text])[0]
         tokens = self.index.tokenizer.tokens(q.text)
         ranked = rank(self.index, self._sentences, vec, tokens)
         if self._out_of_scope(ranked, q.lang):
@@ -196,5 +195,7 @@ class Engine:
         return a
 
     def _decline(self, q: Query, mode: Mode, message: str) -> Answer:
-        return Answer(question=q.text, answered=False, mode=mode, script=q.script, lang=q.lang,
+        limit = self.settings.max_question_chars
+        question = q.text if len(q.text) <= limit else q.text[:limit] + "…"  # never echo a megabyte back
+        return Answer(question=question, answered=False, mode=mode, script=q.script, lang=q.lang,
                       message=message, results=[], markdown=message)

@@ -18,7 +18,6 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 
 class Query(BaseModel):
-    original: str
     text: str  # cleaned, as typed
     norm: str  # NFKC, Simplified, lower-case: what matchers compare
     dense_text: str  # what is embedded
@@ -55,8 +54,11 @@ def language(text: str, script_override: str = "auto") -> tuple[Literal["hans", 
     return script, lang  # type: ignore[return-value]
 
 
-def understand(question: str, script_override: str = "auto") -> Query:
+def understand(question: str, script_override: str = "auto", max_chars: int | None = None) -> Query:
+    """Clean and classify; over-long questions are only classified (from their start)."""
     text = clean_text(question)
-    script, lang = language(text, script_override)
+    script, lang = language(text[:200], script_override)
+    if max_chars is not None and len(text) > max_chars:
+        return Query(text=text, norm="", dense_text="", script=script, lang=lang)
     norm = normalise_query_text(text)
-    return Query(original=question, text=text, norm=norm, dense_text=to_hans(text), script=script, lang=lang)
+    return Query(text=text, norm=norm, dense_text=to_hans(text), script=script, lang=lang)

@@ -106,3 +106,38 @@ def test_chat_says_when_a_question_is_too_long(server):
 
     reply = Client(server, verbose=False).predict("人" * 1001, "auto", api_name="/chat")
     assert "問題太長" in reply and "1000" in reply
+
+
+def test_startup_reports_progress_instead_of_hanging(engine, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from conftest import _free_port
+
+    port = _free_port()
+    env = {**__import__("os").environ, "POLICY_RAG_DATA_DIR": str(tmp_path / "fresh"), "POLICY_RAG_PORT": str(port)}
+    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    seen_loading, seen_503 = False, False
+    try:
+        deadline = time.time() + 300
+        while time.time() < deadline:
+            try:
+                h = httpx.get(f"{base}/healthz", timeout=2).json()
+            except httpx.HTTPError:
+                time.sleep(0.1)
+                continue
+            if h["status"] == "ready":
+                break
+            seen_loading |= h["status"] == "loading" and bool(h["progress"])
+            r = httpx.get(f"{base}/api/ask", params={"q": "第十八條"})
+            if r.status_code == 503:
+                seen_503 = "still loading" in r.json()["detail"]
+            time.sleep(0.1)
+        assert seen_loading and seen_503
+        assert httpx.get(f"{base}/api/ask", params={"q": "第十八條"}).json()["results"][0]["measure"] == 18
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -61,11 +61,12 @@ def create_app(settings: Settings, holder: EngineHolder | None = None) -> FastAP
     return app
 
 
-def serve(settings: Settings) -> None:
+def serve(settings: Settings, holder: EngineHolder | None = None) -> None:
     import uvicorn
 
-    holder = EngineHolder(settings)
-    holder.start()
+    if holder is None:
+        holder = EngineHolder(settings)
+        holder.start()
     app = create_app(settings, holder)
     url = f"http://{settings.host}:{settings.port}"
     print(f"policy-rag chat: {url}/   widget: {url}/widget   API docs: {url}/docs", flush=True)

@@ -137,7 +137,10 @@ def write_sentence_transformer(f: E5File, out_dir: Path) -> None:
     from sentence_transformers.base.modules import Normalize, Transformer
     from sentence_transformers.sentence_transformer.modules import Pooling
     from transformers import BertConfig, BertModel
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # the cache builder reports progress itself
+    hf_logging.set_verbosity_error()
     config = BertConfig(
         vocab_size=f.vocab_rows, hidden_size=f.hidden, num_hidden_layers=f.layers,
         num_attention_heads=f.heads, intermediate_size=f.ff, hidden_act="gelu",
