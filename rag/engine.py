@@ -76,13 +76,19 @@ class Engine:
         term, explicit = mentions.extract_term(q.text)
         if term:
             found = mentions.find_mentions(term, self.chunks, self._norms)
-            # A bare phrase is a mention query when it is a name the plan lists
-            # (an enumeration item or quoted term) or names exactly one clause;
-            # other bare phrases are better served ranked by relevance.
-            named = any(v in self._terms for v in mentions.variants(term))
-            if found and (explicit or named or len(found) == 1):
+            if found and (explicit or self._bare_mention(term, found)):
                 return self._mentions(q, term, found)
         return self._search(q, k, note_term=term if explicit else None)
+
+    def _bare_mention(self, term: str, found: list[int]) -> bool:
+        """A bare phrase is answered as a mention list when it names one clause, or is
+        (part of) a name the plan lists — an enumeration item or quoted term — and is
+        specific enough to appear in at most half of the clauses. Other bare phrases
+        are better served ranked by relevance."""
+        if len(found) == 1:
+            return True
+        listed = any(v in t for v in mentions.variants(term) for t in self._terms)
+        return listed and len(found) <= len(self.chunks) // 2
 
     def measure(self, n: int, script: str = "hant") -> Hit | None:
         for c in self.chunks:

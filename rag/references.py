@@ -13,11 +13,14 @@ from pydantic import BaseModel
 from corpus.numerals import NUMERAL_CHARS, cn_to_int
 
 _NUM = rf"(\d+|[{NUMERAL_CHARS}]+)"
+_ASK = r"(?:措施)?(?:是什么|说了什么|讲了什么|讲什么|说什么|的内容|内容|呢)?[?？。.!！\s]*"
 MEASURE_PATTERNS = [
     re.compile(rf"第\s*{_NUM}\s*(?:条|项|款|点)"),
+    re.compile(rf"^\s*{_NUM}\s*(?:条|项){_ASK}$"),  # a bare "十八条" / "18项" as the whole question
     re.compile(rf"\(\s*{_NUM}\s*\)"),
     re.compile(rf"措施\s*(?:第\s*)?{_NUM}"),
-    re.compile(rf"\b(?:measure|item|article|clause|point|no\.?)\s*#?\s*(\d+)\b"),
+    re.compile(rf"\b(?:measure|item|article|clause|point|no\.?)\s*(?:no\.?|number)?\s*#?\s*(\d+)\b"),
+    re.compile(rf"\b(\d+)(?:st|nd|rd|th)\s+(?:measure|item|article|clause|point)\b"),
     re.compile(rf"#\s*(\d+)\b"),
 ]
 SECTION_PATTERNS = [

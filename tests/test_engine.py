@@ -93,12 +93,19 @@ def test_section_out_of_range(engine):
     ("涉及专项债券的条款", ["8", "20"]),
     ("Which measures mention 青岛?", ["11", "13"]),
     ("湖南湘江", ["pre"]),
+    ("浦东", ["5", "12", "16", "18", "21"]),
+    ("重慶", ["12", "14", "18"]),
 ])
 def test_mention_lists_are_complete_and_in_order(engine, q, keys):
     a = engine.ask(q, k=1)  # k never truncates a list
     assert a.mode == "mentions" and _keys(a) == keys
     for h in a.results:
         assert h.highlights, "the sentence naming the term is highlighted"
+
+
+def test_generic_bare_words_are_ranked_not_listed(engine):
+    assert engine.ask("新区").mode == "search"
+    assert engine.ask("新区建设").mode == "search"
 
 
 def test_answers_follow_the_askers_script(engine):

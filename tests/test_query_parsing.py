@@ -27,6 +27,8 @@ def test_cn_to_int(s, n):
     ("Item 18", [18], []), ("ARTICLE 18", [18], []), ("第三部分", [], [3]), ("第三節", [], [3]),
     ("section 3", [], [3]), ("第十八條和第五條", [18, 5], []), ("省（市）", [], []),
     ("1—2個主導產業", [], []), ("今後3年", [], []), ("二十大精神", [], []),
+    ("十八条", [18], []), ("18項說了什麼？", [18], []), ("三条建议", [], []), ("the 18th measure", [18], []),
+    ("measure No. 18", [18], []), ("What does the 3rd item say?", [3], []),
 ])
 def test_references(q, measures, sections):
     ref = parse_reference(normalise_query_text(q))
