@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import logging
+
 import bm25s
 import numpy as np
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every build at DEBUG to the root handler
 
 
 def build(token_lists: list[list[str]]) -> bm25s.BM25:
