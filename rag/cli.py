@@ -176,13 +176,21 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    from pydantic import ValidationError
+
+    from corpus.parse import ParseError
     from index.models.errors import ModelError
 
     try:
         return args.func(args)
-    except ModelError as e:
+    except (ModelError, ParseError, ValidationError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    except OSError as e:  # a missing corpus file, an unreadable gold file, a busy port …
+        print(f"error: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

@@ -64,3 +64,11 @@ def test_build_and_eval(run):
 def test_ask_without_question_is_a_usage_error(run):
     out = run("ask")
     assert out.returncode == 64 and "give a question" in out.stderr
+
+
+def test_broken_setup_is_a_message(run, tmp_path):
+    out = run("eval", str(tmp_path / "missing.jsonl"))
+    assert out.returncode == 2 and out.stderr.startswith("error:") and "Traceback" not in out.stderr
+    env_run = subprocess.run([sys.executable, "-m", "rag.cli", "ask", "第十八條"], capture_output=True, text=True,
+                             env={**os.environ, "POLICY_RAG_CORPUS_DIR": str(tmp_path / "nowhere")}, timeout=300)
+    assert env_run.returncode == 2 and "catalogue.json" in env_run.stderr and "Traceback" not in env_run.stderr
