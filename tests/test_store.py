@@ -62,23 +62,18 @@ def _damage(path: Path, how: str) -> None:
         path.unlink()
 
 
-@pytest.mark.parametrize("how,victim", [("truncate", "dense.faiss"), ("flip", "chunks.json"),
-                                        ("delete", "sentence_vectors.npy")])
-def test_each_damaged_file_is_detected_and_rebuilt(built, chunks, embedder, how, victim):
-    folder = current(built)
-    before = _answers(store.load_folder(folder), embedder, chunks)
-    names = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+@pytest.mark.parametrize("how", ["truncate", "flip", "delete"])
+def test_each_damaged_file_is_detected_and_rebuilt(built, chunks, embedder, how):
+    before = _answers(store.load_folder(current(built)), embedder, chunks)
+    names = sorted(str(p.relative_to(current(built))) for p in current(built).rglob("*") if p.is_file())
     assert len(names) >= 8
-    for name in names:  # every file, damaged in a copy: detected
-        copy = built / f"probe-{how}"
-        subprocess.run(["cp", "-r", str(folder), str(copy)], check=True)
-        _damage(copy / name, how)
-        assert store.check_folder(copy, CHECKSUM, embedder) is not None, f"{how} {name} not detected"
-        subprocess.run(["rm", "-rf", str(copy)], check=True)
-    _damage(folder / victim, how)  # one for real: rebuilt, same answers
-    index = store.load_or_build(chunks, CHECKSUM, embedder, built)
-    assert index.persisted_at != folder
-    assert _answers(index, embedder, chunks) == before
+    for name in names:  # each persisted file in turn
+        folder = current(built)
+        _damage(folder / name, how)
+        assert store.check_folder(folder, CHECKSUM, embedder) is not None, f"{how} {name} not detected"
+        index = store.load_or_build(chunks, CHECKSUM, embedder, built)
+        assert index.persisted_at != folder, f"{how} {name}: damaged index served"
+        assert _answers(index, embedder, chunks) == before, f"{how} {name}: answers changed after rebuild"
 
 
 def test_unwritable_data_folder_builds_in_memory(tmp_path, chunks, embedder, caplog):
