@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import unicodedata
 from pathlib import Path
 from typing import Protocol
 
@@ -74,16 +75,23 @@ class SentenceTransformerEmbedder:
         out = np.zeros((len(texts), self.dim), np.float32)
         if not texts:
             return out
-        ids = self._tok([prompt + t for t in texts], add_special_tokens=False)["input_ids"]
-        short = [i for i, seq in enumerate(ids) if len(seq) <= self._window]
+        # Each token covers at least one normalised character, and normalisation
+        # never yields more characters than NFKD does, so only texts that could
+        # overflow the window are tokenised here (questions never are).
+        maybe_long = [i for i, t in enumerate(texts)
+                      if len(unicodedata.normalize("NFKD", prompt + t)) + 1 > self._window]
+        long: dict[int, list[int]] = {}
+        if maybe_long:
+            ids = self._tok([prompt + texts[i] for i in maybe_long], add_special_tokens=False)["input_ids"]
+            long = {i: seq for i, seq in zip(maybe_long, ids) if len(seq) > self._window}
+        short = [i for i in range(len(texts)) if i not in long]
         if short:
             out[short] = self.model.encode(
                 [texts[i] for i in short], prompt=prompt, batch_size=self.batch_size,
                 normalize_embeddings=True, convert_to_numpy=True,
             )
-        for i, seq in enumerate(ids):
-            if len(seq) > self._window:
-                out[i] = self._embed_windows(seq)
+        for i, seq in long.items():
+            out[i] = self._embed_windows(seq)
         return out
 
     def _embed_windows(self, content: list[int]) -> np.ndarray:
