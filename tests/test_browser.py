@@ -84,3 +84,16 @@ def test_measure_link_opens_the_clause(browser, server):
     page.locator("#clause").get_by_text("外籍“高精尖缺”人才認定標準試點").wait_for(timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "browse.png"), full_page=True)
     page.close()
+
+
+def test_interface_language_follows_script_and_question(browser, server):
+    page = browser.new_page()
+    page.goto(server + "/")
+    page.get_by_text("简体").first.click()
+    page.get_by_text("您的问题").first.wait_for(timeout=30_000)  # Simplified labels
+    page.get_by_text("繁體").first.click()
+    page.get_by_text("您的問題").first.wait_for(timeout=30_000)
+    page.get_by_text("自動 / Auto").first.click()
+    _ask(page, "talent introduction policy")
+    page.get_by_text("Your question").first.wait_for(timeout=60_000)  # English question → English labels
+    page.close()

@@ -175,6 +175,15 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
                     timer.tick(poll_status, None, [status, timer, pick], api_visibility="private")
         if compact:
             timer.tick(lambda: poll_status()[:2], None, [status, timer], api_visibility="private")
+        def relabel(script_label: str):
+            lang = {"hans": "zh-hans", "hant": "zh-hant"}.get(SCRIPTS.get(script_label, "auto"))
+            if lang is None:  # auto: labels follow the next question's language
+                return gr.update(), gr.update(), gr.update()
+            L = LABELS[lang]
+            return (gr.update(label=L["box"], placeholder=L["placeholder"]), gr.update(label=L["script"]),
+                    gr.update(value=L["send"]))
+
+        script.change(relabel, script, [box, script, send], api_visibility="private")
         for trigger in (box.submit, send.click):
             trigger(respond, [box, chatbot, script], [chatbot, box, script, send], api_visibility="private")
         gr.api(chat_api, api_name="chat")
