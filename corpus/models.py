@@ -9,6 +9,13 @@ from pydantic import BaseModel
 ChunkKind = Literal["preamble", "principles", "measure"]
 
 
+def chunk_key(kind: str, measure: int | None) -> str:
+    """Stable id used in indexes and gold files: measure number, "pre" or "gen"."""
+    if kind == "measure":
+        return str(measure)
+    return "pre" if kind == "preamble" else "gen"
+
+
 class PlanInfo(BaseModel):
     """One catalogue entry: a plan file shipped in corpus/plans."""
 
@@ -44,10 +51,7 @@ class Chunk(BaseModel):
 
     @property
     def key(self) -> str:
-        """Stable id used in indexes and gold files: measure number, "pre" or "gen"."""
-        if self.kind == "measure":
-            return str(self.measure)
-        return "pre" if self.kind == "preamble" else "gen"
+        return chunk_key(self.kind, self.measure)
 
 
 class Plan(BaseModel):

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from corpus.models import chunk_key
+
 Mode = Literal["lookup", "section", "mentions", "search", "refused", "invalid"]
 Lang = Literal["zh-hans", "zh-hant", "en"]
 
@@ -28,9 +30,7 @@ class Hit(BaseModel):
 
     @property
     def key(self) -> str:
-        if self.kind == "measure":
-            return str(self.measure)
-        return "pre" if self.kind == "preamble" else "gen"
+        return chunk_key(self.kind, self.measure)
 
 
 class Answer(BaseModel):

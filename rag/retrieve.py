@@ -22,7 +22,6 @@ W_CHUNK, W_SENTENCE, W_BM25 = 1.0, 2.0, 1.0  # best-sentence match carries cross
 class Ranked:
     order: list[int]  # chunk indices, best first
     fused: np.ndarray  # fused score per entry of `order`
-    dense_top: float  # best clause cosine (for refusal)
     sentence_top: float  # best sentence cosine
     bm25_top: float  # best raw BM25 score
     background_top: float  # best cosine to everyday, off-topic texts
@@ -35,7 +34,6 @@ class SentenceTable:
         self.chunk_vectors = index.dense.reconstruct_n(0, index.dense.ntotal)
         owners = np.array([i for i, _ in index.sentences], dtype=np.int64)
         self.vectors = index.sentence_vectors
-        self.owners = owners
         self.starts = np.searchsorted(owners, np.arange(len(index.chunks)))
         self.ends = np.searchsorted(owners, np.arange(len(index.chunks)), side="right")
 
@@ -67,6 +65,6 @@ def rank(index: SearchIndex, sentences: SentenceTable, query_vec: np.ndarray, qu
     order = np.argsort(-fused, kind="stable")
     return Ranked(
         order=[int(cand[i]) for i in order], fused=fused[order],
-        dense_top=float(d.max()), sentence_top=float(s.max()), bm25_top=float(b.max()) if len(b) else 0.0,
+        sentence_top=float(s.max()), bm25_top=float(b.max()) if len(b) else 0.0,
         background_top=float((index.background_vectors @ query_vec).max()),
     )

@@ -142,10 +142,9 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
 
     def open_deep_link(request: gr.Request):
         key = request.query_params.get("measure") if request else None
-        choices = _choices_update()
-        if key and holder.wait(120) is not None:
+        if key and holder.wait(120) is not None:  # a shared link waits for the index once
             return _choices_update() | {"value": key}, show(key), gr.update(open=True)
-        return choices, "", gr.update()
+        return _choices_update(), "", gr.update()
 
     with gr.Blocks(title=L0["title"], fill_height=compact) as demo:
         if not compact:
