@@ -17,15 +17,13 @@ from index import dense, keyword
 from index.embedder import Embedder
 from index.store import SearchIndex
 from rag.models import Answer, Hit
-from rag.render import citation
+from rag.hits import make_hit
 
 LABEL = re.compile(r"（[一二三四五六七八九十]+）")
 
 
 def _hit(c: Chunk, score: float) -> Hit:
-    return Hit(kind=c.kind, measure=c.measure, label=c.label, section=c.section, section_title=c.section_title,
-               title=c.title, text=c.text, score=score, doc_id=c.doc_id, plan_title=c.plan_title,
-               citation=citation(c.plan_title, c.label, c.kind))
+    return make_hit(c, score, "hant", [])
 
 
 def _answer(q: str, hits: list[Hit]) -> Answer:
@@ -51,7 +49,7 @@ class DenseOnly:
         self.index, self.embedder, self.k = index, embedder, k
 
     def ask(self, q: str) -> Answer:
-        from corpus.script import to_hans
+        from corpus.text import to_hans
 
         vec = self.embedder.embed_queries([to_hans(q)])[0]
         scores, ids = dense.search(self.index.dense, vec, self.k)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 import httpx
 
 from rag.engine import Engine
+from ui import launcher
 
 QUESTIONS = ["外籍人才怎麼引進", "新区怎样强化科技创新策源功能？", "What does the plan say about land use?",
              "低效建设用地减量化", "金融机构如何支持新区", "哈爾濱國際冰雪節", "special bonds for infrastructure",
@@ -42,30 +42,10 @@ def in_process(engine: Engine, rounds: int = 5) -> dict[str, float]:
             "ask_over_embed_p50": round(statistics.median(ask_ms) / statistics.median(emb_ms), 2)}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(data_dir: Path) -> tuple[subprocess.Popen, str, float]:
-    port = _free_port()
-    env = {**os.environ, "POLICY_RAG_DATA_DIR": str(data_dir), "POLICY_RAG_PORT": str(port),
-           "POLICY_RAG_RATE_LIMIT_PER_MINUTE": "1000000"}
-    t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    while True:  # cold start = until the first real answer
-        try:
-            r = httpx.get(f"{base}/api/ask", params={"q": "第十八條"}, timeout=5)
-            if r.status_code == 200:
-                return proc, base, time.perf_counter() - t
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.perf_counter() - t > 300:
-            raise RuntimeError("server did not start")
-        time.sleep(0.1)
+    """Cold start = until the first real answer, not just a live socket."""
+    return launcher.start_server(data_dir, ready_path="/api/ask?q=%E7%AC%AC%E5%8D%81%E5%85%AB%E6%A2%9D", quiet=True,
+                                 POLICY_RAG_RATE_LIMIT_PER_MINUTE="1000000")
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -113,7 +93,7 @@ def cold_start_cli(data_dir: Path) -> float:
     """A fresh process: load model + index, answer one question (model cached, index built)."""
     env = {**os.environ, "POLICY_RAG_DATA_DIR": str(data_dir)}
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "rag.cli", "ask", "第十八條", "--json"], env=env, check=True,
+    subprocess.run([sys.executable, "-m", "ui.cli", "ask", "第十八條", "--json"], env=env, check=True,
                    capture_output=True)
     return round(time.perf_counter() - t, 2)
 
@@ -122,8 +102,10 @@ def index_build_seconds(engine: Engine) -> float:
     """From scratch, model already loaded: parse-free chunks → embeddings, FAISS, BM25, files."""
     from corpus.catalogue import corpus_checksum
     from index.store import load_or_build
+    from rag.refusal import background_texts
 
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
-        load_or_build(engine.chunks, corpus_checksum(engine.settings.corpus_dir), engine.embedder, Path(tmp))
+        load_or_build(engine.chunks, corpus_checksum(engine.settings.corpus_dir), engine.embedder, Path(tmp),
+                      background=background_texts())
         return round(time.perf_counter() - t, 2)

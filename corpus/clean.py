@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus.text import CJK, CJK_PUNCT
+
 META = re.compile(r"^\s*-\s*\S{1,8}\s*[:：]")  # "- 分類 :新聞中心", "- 作者 :admin"
 NOISE_LINES = {"詳情", "详情", "分享", "打印", "關閉", "关闭", "【打印】", "【關閉】"}
 FOOTER = re.compile(r"^\s*(上一[個个篇]|下一[個个篇])\s*[:：]?")
 END = re.compile(r"^\s*-\s*END\s*-\s*$", re.IGNORECASE)
 CONTINUATION = re.compile(r"^[,，、。;；:：?？!！)）」』”]")
-CJK = r"\u3400-\u9fff\uf900-\ufaff"
-CJK_PUNCT = r"，、。；：？！（）「」『』“”《》—"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}])\s+|\s+(?=[{CJK}{CJK_PUNCT}])")
 _ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _ASCII_PUNCT = re.compile(r"[,;:?!()]")

@@ -16,7 +16,7 @@ from pathlib import Path
 from corpus.clean import Line, clean
 from corpus.models import Chunk, Plan, PlanInfo
 from corpus.numerals import NUMERAL_CHARS, cn_to_int
-from corpus.script import repair_traditional, to_hans
+from corpus.text import repair_traditional, to_hans
 
 log = logging.getLogger(__name__)
 

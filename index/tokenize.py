@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 
 import jieba
 
-from corpus.script import to_hans
+from corpus.text import normalise
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -42,11 +41,6 @@ def corpus_terms(texts: Iterable[str]) -> set[str]:
     return terms
 
 
-def normalise_query_text(text: str) -> str:
-    """NFKC, Simplified, lower-case: the form every matcher compares in."""
-    return to_hans(unicodedata.normalize("NFKC", text)).lower()
-
-
 class Tokenizer:
     """A private jieba instance, so our added terms never leak into others'."""
 
@@ -58,7 +52,7 @@ class Tokenizer:
             self._jieba.add_word(term, freq=20000)
 
     def tokens(self, text: str) -> list[str]:
-        text = normalise_query_text(text)
+        text = normalise(text)
         out: list[str] = []
         for piece in _SPLIT.split(text):
             if not piece:

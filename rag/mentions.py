@@ -8,10 +8,9 @@ complete by construction. A name written as "XX新区" also matches the bare
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from corpus.models import Chunk
-from index.tokenize import normalise_query_text
+from corpus.text import compact, normalise, normalise_hans
 
 _Q = r"[\s?？。.!！,，、:：;；\"'“”‘’「」『』《》]*"
 _WHICH = r"(?:哪些|哪几|哪个|什么|有哪些)"
@@ -26,30 +25,24 @@ INTENT_PATTERNS = [
     re.compile(rf"^(?:where|which measures?)\s+(?:is|are|does the plan)\s+(?P<term>.+?)\s+mentioned{_Q}$"),
 ]
 SUFFIXES = ("新区",)  # how plans abbreviate a new area's name inside lists
-_STRIP = re.compile(r"[\s\"'“”‘’「」『』《》]")
 
 
-def norm(text: str) -> str:
-    """Any script → the comparable form (Simplified, NFKC, lower-case, no quotes/spaces)."""
-    return _STRIP.sub("", normalise_query_text(text))
-
-
-def norm_hans(text_hans: str) -> str:
-    """Same as `norm` for text already in Simplified (skips the slow script conversion)."""
-    return _STRIP.sub("", unicodedata.normalize("NFKC", text_hans).lower())
+def comparable(text_hans: str) -> str:
+    """The form mention search compares: normalised, without quotes or spaces."""
+    return compact(normalise_hans(text_hans))
 
 
 def extract_term(question: str) -> tuple[str | None, bool]:
     """(term, explicit) — explicit when the question asks for a list."""
-    q = normalise_query_text(question).strip()
+    q = normalise(question).strip()
     for pat in INTENT_PATTERNS:
         m = pat.match(q)
         if m:
-            term = _STRIP.sub("", m.group("term")).strip(" ?？。!！,，")
+            term = compact(m.group("term")).strip(" ?？。!！,，")
             if len(term) >= 2:
                 return term, True
     bare = re.sub(_Q + "$", "", q)
-    bare = _STRIP.sub("", bare)
+    bare = compact(bare)
     return (bare or None), False
 
 

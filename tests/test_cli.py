@@ -9,14 +9,14 @@ import sys
 
 import pytest
 
-from conftest import SHARED
+from conftest import DATA
 
 
 @pytest.fixture(scope="module")
 def run(data_dir, engine):  # `engine` ensures the index in data_dir is built once
     def _run(*args: str, input: str | None = None) -> subprocess.CompletedProcess:
         env = {**os.environ, "POLICY_RAG_DATA_DIR": str(data_dir)}
-        return subprocess.run([sys.executable, "-m", "rag.cli", *args], capture_output=True, text=True,
+        return subprocess.run([sys.executable, "-m", "ui.cli", *args], capture_output=True, text=True,
                               env=env, timeout=300, input=input)
     return _run
 
@@ -55,9 +55,9 @@ def test_show(run):
 def test_build_and_eval(run):
     out = run("build")
     assert out.returncode == 0 and "27 chunks" in out.stdout
-    ev = run("eval", str(SHARED / "eval" / "dev.jsonl"))
+    ev = run("eval", str(DATA / "dev.jsonl"))
     assert ev.returncode == 0 and "| overall | 30 |" in ev.stdout
-    ev_json = json.loads(run("eval", str(SHARED / "eval" / "dev.jsonl"), "--json").stdout)
+    ev_json = json.loads(run("eval", str(DATA / "dev.jsonl"), "--json").stdout)
     assert ev_json["overall"]["hit3"] == 1.0
 
 
@@ -69,6 +69,6 @@ def test_ask_without_question_is_a_usage_error(run):
 def test_broken_setup_is_a_message(run, tmp_path):
     out = run("eval", str(tmp_path / "missing.jsonl"))
     assert out.returncode == 2 and out.stderr.startswith("error:") and "Traceback" not in out.stderr
-    env_run = subprocess.run([sys.executable, "-m", "rag.cli", "ask", "第十八條"], capture_output=True, text=True,
+    env_run = subprocess.run([sys.executable, "-m", "ui.cli", "ask", "第十八條"], capture_output=True, text=True,
                              env={**os.environ, "POLICY_RAG_CORPUS_DIR": str(tmp_path / "nowhere")}, timeout=300)
     assert env_run.returncode == 2 and "catalogue.json" in env_run.stderr and "Traceback" not in env_run.stderr

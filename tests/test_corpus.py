@@ -10,7 +10,7 @@ import pytest
 from corpus.catalogue import corpus_checksum, load_chunks, read_catalogue
 from corpus.models import PlanInfo
 from corpus.parse import ParseError, parse_plan
-from corpus.script import detect_script, to_hans
+from corpus.text import detect_script, to_hans
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTIFACTS = ["全麵", "體係", "機製", "中遊", "製定", "方麵"]

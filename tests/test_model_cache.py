@@ -96,7 +96,7 @@ def test_unwritable_cache_names_the_env_var(tmp_path):
 
 
 def test_cli_model_verbs(built, capsys):
-    from rag.cli import main
+    from ui.cli import main
 
     assert main(["--model-cache", str(built.parent.parent), "model", "info"]) == 0
     out = capsys.readouterr().out
@@ -106,7 +106,7 @@ def test_cli_model_verbs(built, capsys):
 
 
 def test_cli_reports_model_errors_without_traceback(tmp_path, capsys):
-    from rag.cli import main
+    from ui.cli import main
 
     blocker = tmp_path / "f"
     blocker.write_text("x")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from corpus.numerals import cn_to_int, int_to_cn
-from index.tokenize import normalise_query_text
+from corpus.text import normalise as normalise_query_text
 from rag.mentions import extract_term, variants
-from rag.query import clean_text, has_content, language
+from corpus.text import has_content
+from rag.query import clean_text, language
 from rag.references import parse_reference
 
 

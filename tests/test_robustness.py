@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from conftest import start_server
+from ui.launcher import start_server
 
 QUESTIONS = ["外籍人才怎麼引進", "外籍人才怎么引进", "第十八條", "哪些措施提到哈爾濱", "今天天氣如何",
              "What does the plan say about land use?", "第三部分", "陝西西咸新區", "special bonds for infrastructure",
@@ -47,7 +47,7 @@ def test_cli_batch_never_crashes(data_dir, engine, tmp_path, batch):
     path = tmp_path / "batch.jsonl"
     path.write_text("\n".join(json.dumps({"q": q}) for q in batch) + "\n", "utf-8")
     env = {**os.environ, "POLICY_RAG_DATA_DIR": str(data_dir)}
-    out = subprocess.run([sys.executable, "-m", "rag.cli", "ask", "--batch", str(path), "--json"],
+    out = subprocess.run([sys.executable, "-m", "ui.cli", "ask", "--batch", str(path), "--json"],
                          capture_output=True, text=True, env=env, timeout=600)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "Traceback" not in out.stderr
@@ -123,7 +123,7 @@ def test_twenty_concurrent_clients_get_identical_answers(server):
 def test_server_with_read_only_data_folder_still_answers(engine, tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
-    proc, base = start_server(blocker / "data")
+    proc, base, _ = start_server(blocker / "data")
     try:
         a = httpx.get(f"{base}/api/ask", params={"q": "第十八條"}).json()
         assert a["results"][0]["measure"] == 18

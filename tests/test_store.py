@@ -16,14 +16,16 @@ import pytest
 from corpus.catalogue import corpus_checksum
 from index import store
 from index.atomic import current
+from rag.refusal import background_texts
 
 CHECKSUM = corpus_checksum()
+BG = background_texts()
 
 
 @pytest.fixture()
 def built(tmp_path, chunks, embedder):
     data = tmp_path / "data"
-    store.load_or_build(chunks, CHECKSUM, embedder, data)
+    store.load_or_build(chunks, CHECKSUM, embedder, data, background=BG)
     return data
 
 
@@ -38,7 +40,7 @@ def _answers(index, embedder, chunks):
 def test_valid_index_is_reused_not_rebuilt(built, chunks, embedder, monkeypatch):
     folder = current(built)
     monkeypatch.setattr(store, "build_in", lambda *a, **k: pytest.fail("rebuilt a valid index"))
-    index = store.load_or_build(chunks, CHECKSUM, embedder, built)
+    index = store.load_or_build(chunks, CHECKSUM, embedder, built, background=BG)
     assert index.persisted_at == folder and index.manifest.chunks == 27
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["corpus_checksum"] == CHECKSUM and manifest["model_id"] == embedder.model_id
@@ -47,9 +49,9 @@ def test_valid_index_is_reused_not_rebuilt(built, chunks, embedder, monkeypatch)
 
 def test_changed_corpus_or_model_triggers_rebuild(built, chunks, embedder):
     old = current(built)
-    index = store.load_or_build(chunks, "another-corpus", embedder, built)
+    index = store.load_or_build(chunks, "another-corpus", embedder, built, background=BG)
     assert index.persisted_at != old and index.manifest.corpus_checksum == "another-corpus"
-    assert store.check_folder(index.persisted_at, CHECKSUM, embedder) == "corpus_checksum changed"
+    assert store.check_folder(index.persisted_at, CHECKSUM, embedder, BG) == "corpus_checksum changed"
 
 
 def _damage(path: Path, how: str) -> None:
@@ -70,8 +72,8 @@ def test_each_damaged_file_is_detected_and_rebuilt(built, chunks, embedder, how)
     for name in names:  # each persisted file in turn
         folder = current(built)
         _damage(folder / name, how)
-        assert store.check_folder(folder, CHECKSUM, embedder) is not None, f"{how} {name} not detected"
-        index = store.load_or_build(chunks, CHECKSUM, embedder, built)
+        assert store.check_folder(folder, CHECKSUM, embedder, BG) is not None, f"{how} {name} not detected"
+        index = store.load_or_build(chunks, CHECKSUM, embedder, built, background=BG)
         assert index.persisted_at != folder, f"{how} {name}: damaged index served"
         assert _answers(index, embedder, chunks) == before, f"{how} {name}: answers changed after rebuild"
 
@@ -79,7 +81,7 @@ def test_each_damaged_file_is_detected_and_rebuilt(built, chunks, embedder, how)
 def test_unwritable_data_folder_builds_in_memory(tmp_path, chunks, embedder, caplog):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    index = store.load_or_build(chunks, CHECKSUM, embedder, blocker / "data")
+    index = store.load_or_build(chunks, CHECKSUM, embedder, blocker / "data", background=BG)
     assert index.persisted_at is None and index.manifest.chunks == 27
     assert "not writable" in caplog.text
 
@@ -99,7 +101,7 @@ def test_killed_build_leaves_previous_index_in_use(built, settings):
             time.sleep(60)
             return real(texts)
         e.embed_passages = slow
-        store.load_or_build(load_chunks(), corpus_checksum(), e, Path({str(built)!r}), force=True)
+        store.load_or_build(load_chunks(), corpus_checksum(), e, Path({str(built)!r}), background={BG!r}, force=True)
     """)
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
@@ -121,5 +123,5 @@ def test_killed_build_leaves_previous_index_in_use(built, settings):
 
 def test_stale_build_folders_are_cleaned_on_next_publish(built, chunks, embedder):
     (built / ".build-stale").mkdir()
-    store.load_or_build(chunks, CHECKSUM, embedder, built, force=True)
+    store.load_or_build(chunks, CHECKSUM, embedder, built, background=BG, force=True)
     assert not (built / ".build-stale").exists()

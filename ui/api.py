@@ -1,24 +1,38 @@
-"""JSON API: the engine's Answer and the plan's measures, for widgets and scripts."""
+"""JSON API: the engine's Answer and the plan's measures, for widgets and scripts.
+
+Errors are JSON {"code", "detail"}: a stable machine code, and the message in
+the client's language (Accept-Language; English when none is sent).
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from rag.engine import Engine
+from rag.messages import lang_from_header, msg
 from rag.models import Answer, Hit
+from rag.query import too_long
 from ui.security import RateLimiter, client_key
 from ui.state import EngineHolder
 
 Script = Literal["auto", "hans", "hant"]
 
 
+class ApiError(Exception):
+    """Raised by a route, rendered by the app as {"code", "detail"} with `status`."""
+
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.detail = status, code, detail
+
+
 class AskRequest(BaseModel):
     q: str = Field(description="the question, in Simplified or Traditional Chinese or English")
-    k: int = Field(5, ge=1, le=25)
-    script: Script = "auto"
+    k: int | None = Field(None, ge=1, le=25, description="clauses to return for a search (default POLICY_RAG_K)")
+    script: Script | None = Field(None, description="answer script (default POLICY_RAG_SCRIPT)")
 
 
 class Health(BaseModel):
@@ -34,23 +48,25 @@ def build_router(holder: EngineHolder, limiter: RateLimiter) -> APIRouter:
     router = APIRouter()
     limit = holder.settings.max_question_chars
 
-    def engine() -> Engine:
+    def engine(request: Request) -> Engine:
+        lang = lang_from_header(request.headers.get("accept-language"))
         if holder.status == "failed":
-            raise HTTPException(503, detail=f"The service could not start: {holder.error}")
+            raise ApiError(503, "failed", msg("failed", lang, error=holder.error))
         if holder.engine is None:
-            raise HTTPException(503, detail=f"The index is still loading ({holder.progress}); try again shortly.")
+            raise ApiError(503, "loading", msg("loading", lang, progress=holder.progress))
         return holder.engine
 
-    def answer(request: Request, q: str, k: int, script: Script) -> Answer:
+    def answer(request: Request, q: str, k: int | None, script: Script | None) -> Answer:
+        lang = lang_from_header(request.headers.get("accept-language"))
         if not limiter.allow(client_key(request)):
-            raise HTTPException(429, detail="Too many questions from this client; please wait a minute and try again.")
-        if len(q) > limit:
-            raise HTTPException(422, detail=f"The question is too long ({len(q)} characters; the limit is {limit}).")
-        return engine().ask(q, k=k, script=script)
+            raise ApiError(429, "busy", msg("busy", lang))
+        if too_long(q, limit):
+            raise ApiError(422, "too_long", msg("too_long", lang, n=len(q), limit=limit))
+        return engine(request).ask(q, k=k, script=script)
 
     @router.get("/api/ask", response_model=Answer, tags=["ask"])
     def ask_get(request: Request, q: str = Query(..., description="the question"),
-                k: int = Query(5, ge=1, le=25), script: Script = "auto") -> Answer:
+                k: int | None = Query(None, ge=1, le=25), script: Script | None = None) -> Answer:
         """Answer a question with the plan's exact clauses (measure numbers cited)."""
         return answer(request, q, k, script)
 
@@ -60,18 +76,19 @@ def build_router(holder: EngineHolder, limiter: RateLimiter) -> APIRouter:
         return answer(request, body.q, body.k, body.script)
 
     @router.get("/api/measures", response_model=list[Hit], tags=["plan"])
-    def measures(script: Script = "hant") -> list[Hit]:
+    def measures(request: Request, script: Script = "hant") -> list[Hit]:
         """Every chunk of the plan (preamble, principles, measures) in plan order."""
-        return engine().outline("hans" if script == "hans" else "hant")
+        return engine(request).outline("hans" if script == "hans" else "hant")
 
     @router.get("/api/measures/{n}", response_model=Hit, tags=["plan"])
-    def measure(n: int, script: Script = "hant") -> Hit:
+    def measure(request: Request, n: int, script: Script = "hant") -> Hit:
         """One measure in full."""
-        e = engine()
+        e = engine(request)
         hit = e.measure(n, "hans" if script == "hans" else "hant")
         if hit is None:
             count = sum(1 for c in e.chunks if c.kind == "measure")
-            raise HTTPException(404, detail=f"The plan has {count} measures; there is no measure {n}.")
+            lang = lang_from_header(request.headers.get("accept-language"))
+            raise ApiError(404, "no_unit", msg("no_unit", lang, count=count, n=n))
         return hit
 
     @router.get("/healthz", response_model=Health, tags=["ops"])

