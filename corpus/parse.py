@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 SECTION = re.compile(rf"^([{NUMERAL_CHARS}]+)、(.{{2,40}})$")
 MEASURE = re.compile(rf"^（([{NUMERAL_CHARS}]+)）(.*)$")
 INFERRED_PRINCIPLES_TITLE = "總體要求"
+PARSER_VERSION = "2"  # bump when chunking changes: built-in documents are re-embedded
 
 
 class ParseError(ValueError):
@@ -93,7 +94,8 @@ def _chunk(b: _Block, info: PlanInfo) -> Chunk:
     else:
         title = ""
     return Chunk(
-        doc_id=info.doc_id, plan_title=info.title, kind=b.kind, measure=b.measure, label=b.label,
+        doc_id=info.doc_id, doc_title=info.title, short_title=info.short_title, kind=b.kind, number=b.measure,
+        label=b.label, script="hant",
         section=b.section, section_title=repair_traditional(b.section_title), section_inferred=b.section_inferred,
         title=title, text=text, text_hans=to_hans(text), source_file=info.file,
         line_start=b.lines[0].start, line_end=b.lines[-1].end,

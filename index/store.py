@@ -1,181 +1,154 @@
-"""Build, persist and load the search index for a corpus and an embedder.
+"""Open the library for search: verify it, repair what is damaged, build FAISS and BM25.
 
-The persisted folder is reused only when its manifest names the same corpus
-checksum, model and format and every file matches its checksum; otherwise it
-is rebuilt (and published atomically). When the data folder cannot be written
-the index is built in memory and the server still answers.
+The library (index/library.py) is the truth on disk. Opening it makes sure the
+built-in documents are present and current, re-embeds documents stored with
+another model, rebuilds a damaged document alone from its stored source, and
+replaces an unreadable library file by one rebuilt from the stored sources.
+When the data folder cannot be written, the built-in documents are served
+from a temporary library with a warning.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import shutil
+import tempfile
 import time
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from importlib.metadata import version
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, TypeAdapter, ValidationError
-from tqdm import tqdm
 
-from corpus.models import Chunk
-from corpus.text import to_hans
+from corpus.models import Chunk, DocumentInfo
 from index import dense, keyword
-from index.atomic import FileRecord, build_lock, current, new_build_dir, publish, record_files, verify_files
 from index.embedder import Embedder
-from corpus.text import split_sentences
+from corpus.catalogue import BuiltinDocument
+from index.ingest import rebuild_document, restore_from_sources, write_builtin
+from index.library import Library, LibraryError
 from index.tokenize import Tokenizer, corpus_terms
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = "5"
-MANIFEST = "manifest.json"
-_CHUNKS = TypeAdapter(list[Chunk])
-
-
-class IndexManifest(BaseModel):
-    format_version: str
-    corpus_checksum: str
-    background_checksum: str
-    model_id: str
-    dim: int
-    chunks: int
-    sentences: int
-    versions: dict[str, str]
-    built_at: str
-    build_seconds: float
-    files: dict[str, FileRecord]
-
 
 @dataclass
 class SearchIndex:
-    """Everything retrieval needs, in memory."""
+    """Everything retrieval needs, in memory, for one generation of the library."""
 
+    docs: list[DocumentInfo]
     chunks: list[Chunk]
-    dense: object  # faiss.Index
-    bm25: object  # bm25s.BM25
+    chunk_vectors: np.ndarray
+    dense: object  # faiss.Index over chunk_vectors
+    bm25: object  # bm25s.BM25 over the chunks' Simplified tokens
     tokenizer: Tokenizer
-    sentences: list[tuple[int, str]]  # (chunk index, Traditional sentence)
     sentence_vectors: np.ndarray
-    background_vectors: np.ndarray  # the caller's everyday texts, to tell off-topic questions apart
-    manifest: IndexManifest
+    sentence_starts: np.ndarray  # per chunk: its first row in sentence_vectors
+    sentence_ends: np.ndarray
+    background_vectors: np.ndarray
+    model_id: str
+    generation: int
+    checksum: str  # over every document's stored checksum: changes with any document
     persisted_at: Path | None
+    repaired: list[str] = field(default_factory=list)  # what opening had to fix, for `build` to report
 
 
-def passage_text(c: Chunk) -> str:
-    """What gets embedded: the clause with its plan and section context."""
-    return "\n".join(p for p in (c.plan_title, c.section_title, c.text_hans) if p)
-
-
-def _versions() -> dict[str, str]:
-    return {p: version(p) for p in ("faiss-cpu", "bm25s", "jieba", "numpy", "sentence-transformers")}
-
-
-def _expected(corpus_checksum: str, embedder: Embedder, background: list[str]) -> dict[str, object]:
-    return {"format_version": FORMAT_VERSION, "corpus_checksum": corpus_checksum,
-            "background_checksum": hashlib.sha256("\n".join(background).encode()).hexdigest(),
-            "model_id": embedder.model_id, "dim": embedder.dim}
-
-
-def check_folder(folder: Path | None, corpus_checksum: str, embedder: Embedder, background: list[str]) -> str | None:
-    """Why a persisted index must not be served, or None if it is valid."""
-    if folder is None:
-        return "no index built yet"
+def _open(data_dir: Path, embedder: Embedder, repaired: list[str]) -> Library:
     try:
-        manifest = IndexManifest.model_validate_json((folder / MANIFEST).read_text("utf-8"))
-    except (OSError, ValidationError, ValueError):
-        return "manifest missing or unreadable"
-    for key, want in _expected(corpus_checksum, embedder, background).items():
-        if getattr(manifest, key) != want:
-            return f"{key} changed"
-    return verify_files(folder, manifest.files)
+        return Library(data_dir)
+    except LibraryError as e:
+        damaged = data_dir / f"library.damaged-{int(time.time())}.sqlite"
+        log.warning("%s; moving it to %s and rebuilding from the stored sources", e, damaged.name)
+        for suffix in ("", "-wal", "-shm"):
+            src = data_dir / f"library.sqlite{suffix}"
+            if src.exists():
+                src.rename(damaged.with_name(damaged.name + suffix))
+        lib = Library(data_dir)
+        repaired += restore_from_sources(lib, embedder)
+        return lib
 
 
-def build_in(folder: Path, chunks: list[Chunk], corpus_checksum: str, embedder: Embedder,
-             background: list[str]) -> IndexManifest:
-    """Compute every artefact and write it into `folder` (not yet published)."""
-    start = time.perf_counter()
+def _repair(lib: Library, embedder: Embedder, builtins: list[BuiltinDocument], force: bool,
+            say: Callable[[str], None], repaired: list[str]) -> None:
+    for b in builtins:
+        stored = lib.document(b.info.doc_id)
+        reason = ("forced" if force else "not built yet" if stored is None
+                  else "changed" if stored.source_sha256 != b.source_sha256
+                  else "model changed" if stored.model_id != embedder.model_id else lib.damaged(stored))
+        if reason:
+            say(f"embedding built-in document {b.info.doc_id} ({reason})")
+            write_builtin(lib, b, embedder)
+            repaired.append(f"{b.info.doc_id}: {reason}")
+    builtin_ids = {b.info.doc_id for b in builtins}
+    for doc in lib.documents():
+        if doc.info.doc_id in builtin_ids:
+            continue
+        reason = "forced" if force else "model changed" if doc.model_id != embedder.model_id else lib.damaged(doc)
+        if reason:
+            say(f"rebuilding {doc.info.doc_id} ({reason})")
+            rebuild_document(lib, doc, embedder)
+            repaired.append(f"{doc.info.doc_id}: {reason}")
+
+
+def prepare_library(data_dir: Path, embedder: Embedder, builtins: list[BuiltinDocument], *, force: bool = False,
+                    progress: Callable[[str], None] | None = None, repaired: list[str] | None = None) -> Library:
+    """The library in `data_dir`, readable, with every document current and intact."""
+    repaired = [] if repaired is None else repaired
+    lib = _open(data_dir, embedder, repaired)
+    try:
+        _repair(lib, embedder, builtins, force, progress or (lambda m: log.info(m)), repaired)
+    except BaseException:
+        lib.close()
+        raise
+    return lib
+
+
+def open_index(data_dir: Path, embedder: Embedder, builtins: list[BuiltinDocument], *, background: list[str],
+               force: bool = False, progress: Callable[[str], None] | None = None) -> SearchIndex:
+    say = progress or (lambda m: log.info(m))
+    repaired: list[str] = []
+    try:
+        lib = prepare_library(data_dir, embedder, builtins, force=force, progress=say, repaired=repaired)
+        persisted: Path | None = data_dir
+    except (OSError, LibraryError) as e:
+        log.warning("Data folder %s is not writable (%s); serving the built-in documents from memory only.",
+                    data_dir, e)
+        tmp = Path(tempfile.mkdtemp(prefix="policy-rag-library-"))
+        lib, persisted = Library(tmp), None
+        _repair(lib, embedder, builtins, force, say, repaired)
+    try:
+        say("loading search index")
+        return build_search_index(lib, embedder, background, persisted, repaired)
+    finally:
+        lib.close()
+        if persisted is None:
+            shutil.rmtree(lib.folder, ignore_errors=True)
+
+
+def build_search_index(lib: Library, embedder: Embedder, background: list[str], persisted: Path | None,
+                       repaired: list[str]) -> SearchIndex:
+    generation = lib.generation()
+    docs, chunks, vecs, sents = [], [], [], []
+    h = hashlib.sha256()
+    for doc in lib.documents():
+        h.update(f"{doc.info.doc_id}:{doc.checksum}\n".encode())
+        c, v, s = lib.load(doc, embedder.dim)
+        docs.append(doc.info)
+        chunks += c
+        vecs.append(v)
+        sents += s
+    vectors = np.concatenate(vecs) if vecs else np.zeros((0, embedder.dim), np.float32)
+    counts = np.array([len(s) for s in sents], np.int64)
+    ends = np.cumsum(counts)
+    bg = lib.aux_vectors("background", embedder.model_id, background, embedder.dim)
+    if bg is None:
+        bg = embedder.embed_passages(background)
+        lib.put_aux_vectors("background", embedder.model_id, background, bg)
     tokenizer = Tokenizer(corpus_terms(c.text_hans for c in chunks))
-    sentences = [(i, s) for i, c in enumerate(chunks) for s in split_sentences(c.text)]
-    texts = [passage_text(c) for c in chunks]
-    vectors = _embed_with_progress(embedder, texts, "chunks")
-    sent_vectors = _embed_with_progress(embedder, [to_hans(s) for _, s in sentences], "sentences")
-    dense.save(dense.build_index(vectors), folder / "dense.faiss")
-    keyword.save(keyword.build([tokenizer.tokens(c.text_hans) for c in chunks]), folder / "bm25")
-    np.save(folder / "sentence_vectors.npy", sent_vectors)
-    np.save(folder / "background_vectors.npy", embedder.embed_passages(background))
-    (folder / "chunks.json").write_bytes(_CHUNKS.dump_json(chunks))
-    (folder / "terms.json").write_text(json.dumps(tokenizer.terms, ensure_ascii=False), "utf-8")
-    manifest = IndexManifest(
-        **_expected(corpus_checksum, embedder, background), chunks=len(chunks), sentences=len(sentences),
-        versions=_versions(), built_at=datetime.now(timezone.utc).isoformat(),
-        build_seconds=round(time.perf_counter() - start, 2), files=record_files(folder),
-    )
-    (folder / MANIFEST).write_text(manifest.model_dump_json(indent=2), "utf-8")
-    return manifest
-
-
-def _embed_with_progress(embedder: Embedder, texts: list[str], what: str, batch: int = 64) -> np.ndarray:
-    out = np.zeros((len(texts), embedder.dim), np.float32)
-    with tqdm(total=len(texts), desc=f"embedding {what}", unit="text", disable=None) as bar:  # None: only on a terminal
-        for s in range(0, len(texts), batch):
-            out[s : s + batch] = embedder.embed_passages(texts[s : s + batch])
-            bar.update(min(batch, len(texts) - s))
-    return out
-
-
-def load_folder(folder: Path) -> SearchIndex:
-    manifest = IndexManifest.model_validate_json((folder / MANIFEST).read_text("utf-8"))
-    chunks = _CHUNKS.validate_json((folder / "chunks.json").read_bytes())
-    tokenizer = Tokenizer(json.loads((folder / "terms.json").read_text("utf-8")))
-    sentences = [(i, s) for i, c in enumerate(chunks) for s in split_sentences(c.text)]
     return SearchIndex(
-        chunks=chunks, dense=dense.load(folder / "dense.faiss"), bm25=keyword.load(folder / "bm25"),
-        tokenizer=tokenizer, sentences=sentences,
-        sentence_vectors=np.load(folder / "sentence_vectors.npy", allow_pickle=False),
-        background_vectors=np.load(folder / "background_vectors.npy", allow_pickle=False),
-        manifest=manifest, persisted_at=folder,
+        docs=docs, chunks=chunks, chunk_vectors=vectors, dense=dense.build_index(vectors),
+        bm25=keyword.build([tokenizer.tokens(c.text_hans) for c in chunks]), tokenizer=tokenizer,
+        sentence_vectors=np.concatenate(sents) if sents else np.zeros((0, embedder.dim), np.float32),
+        sentence_starts=ends - counts, sentence_ends=ends, background_vectors=bg, model_id=embedder.model_id,
+        generation=generation, checksum=h.hexdigest(), persisted_at=persisted, repaired=repaired,
     )
-
-
-def load_or_build(
-    chunks: list[Chunk], corpus_checksum: str, embedder: Embedder, data_dir: Path, *,
-    background: list[str], force: bool = False,
-) -> SearchIndex:
-    """The valid persisted index, or a fresh build (persisted when possible)."""
-    folder = current(data_dir)
-    reason = "forced" if force else check_folder(folder, corpus_checksum, embedder, background)
-    if reason is None:
-        return load_folder(folder)  # type: ignore[arg-type]
-    try:
-        with build_lock(data_dir):
-            folder = current(data_dir)
-            reason = "forced" if force else check_folder(folder, corpus_checksum, embedder, background)
-            if reason is None:
-                return load_folder(folder)  # type: ignore[arg-type]
-            log.warning("Building the search index in %s (%s) …", data_dir, reason)
-            tmp = new_build_dir(data_dir)
-            try:
-                build_in(tmp, chunks, corpus_checksum, embedder, background)
-                return load_folder(publish(tmp, data_dir))
-            except BaseException:
-                shutil.rmtree(tmp, ignore_errors=True)
-                raise
-    except OSError as e:
-        log.warning("Data folder %s is not writable (%s); building the index in memory only.", data_dir, e)
-        return _build_in_memory(chunks, corpus_checksum, embedder, background)
-
-
-def _build_in_memory(chunks: list[Chunk], corpus_checksum: str, embedder: Embedder,
-                     background: list[str]) -> SearchIndex:
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="policy-rag-index-") as tmp:
-        build_in(Path(tmp), chunks, corpus_checksum, embedder, background)
-        index = load_folder(Path(tmp))
-    index.persisted_at = None
-    return index

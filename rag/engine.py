@@ -1,32 +1,37 @@
-"""The engine: one loaded index and model, answering questions clause-exactly.
+"""The engine: one loaded library and model, answering questions clause-exactly.
 
-`ask` only routes. Order of precedence: an explicit clause/section number
-(rag.lookup), then a mention list (rag.mentions), then hybrid search
-(rag.retrieve) with refusal (rag.refusal). Every Hit is made from a corpus
-chunk (rag.hits), so a cited number always belongs to a returned clause.
+`ask` only routes. First the documents in scope (rag.scope: named in the
+question, else selected, else all). Then, in order of precedence: an explicit
+unit/section number (rag.lookup), a unit count, a mention list (rag.mentions),
+and hybrid search (rag.retrieve) with refusal (rag.refusal). Every Hit is made
+from a library chunk (rag.hits), so a cited number always belongs to a
+returned unit of the document it names.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 import numpy as np
 
-from corpus.catalogue import corpus_checksum, load_chunks
-from corpus.models import Chunk
+from corpus.catalogue import builtin_documents
 from corpus.text import has_content, split_sentences, to_hant
 from index.embedder import Embedder, load_embedder
-from index.store import SearchIndex, load_or_build
+from index.store import SearchIndex, open_index
 from rag import highlight, mentions, references, refusal
 from rag.answers import answered, declined
+from rag.counting import count_answer, is_count_question
+from rag.documents import DocNames
 from rag.hits import make_hit
-from rag.lookup import lookup
+from rag.lookup import DocView, lookup
 from rag.messages import msg
 from rag.models import Answer, Hit
 from rag.query import Query, too_long, understand
 from rag.render import escape
-from rag.retrieve import Ranked, SentenceTable, rank
+from rag.retrieve import Ranked, rank
+from rag.scope import Scope, resolve
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -37,11 +42,20 @@ class Engine:
         self.settings = settings
         self.embedder = embedder
         self.index = index
-        self.chunks: list[Chunk] = index.chunks
+        self.chunks = index.chunks
         self.calibration = refusal.load_calibration()
-        self._sentences = SentenceTable(index)
         self._comparable = [mentions.comparable(c.text_hans) for c in self.chunks]
         self._terms = set(index.tokenizer.terms)
+        # Signatures and section intros (unnumbered paragraphs of a numbered document) are
+        # kept for lists and browsing but are not answers a search should cite.
+        self._searchable = [not (c.kind == "signature" or (c.kind == "paragraph" and c.number is None))
+                            for c in self.chunks]
+        self._rows: dict[str, list[int]] = {}
+        for i, c in enumerate(self.chunks):
+            self._rows.setdefault(c.doc_id, []).append(i)
+        self.views = {d.doc_id: DocView(d, [self.chunks[i] for i in self._rows.get(d.doc_id, [])])
+                      for d in index.docs}
+        self._names = {d.doc_id: DocNames.of(d) for d in index.docs}
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, force_rebuild: bool = False,
@@ -50,15 +64,21 @@ class Engine:
         say = progress or (lambda m: log.info(m))
         say("loading embedding model")
         embedder = load_embedder(settings.model, settings.model_cache, allow_download=settings.allow_download)
-        say("loading search index")
-        chunks = load_chunks(settings.corpus_dir)
-        index = load_or_build(chunks, corpus_checksum(settings.corpus_dir), embedder, settings.data_dir,
-                              background=refusal.background_texts(), force=force_rebuild)
+        return cls.open(settings, embedder, force_rebuild=force_rebuild, progress=say)
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder, *, force_rebuild: bool = False,
+             progress: Callable[[str], None] | None = None) -> Engine:
+        """An engine over the library as it is now, with a model already loaded."""
+        say = progress or (lambda m: log.info(m))
+        say("opening the library")
+        index = open_index(settings.data_dir, embedder, builtin_documents(settings.corpus_dir),
+                           background=refusal.background_texts(), force=force_rebuild, progress=say)
         return cls(settings, embedder, index)
 
     # ------------------------------------------------------------------ public
-    def ask(self, question: str, k: int | None = None, script: str | None = None) -> Answer:
-        k = max(1, min(int(self.settings.k if k is None else k), len(self.chunks)))
+    def ask(self, question: str, k: int | None = None, script: str | None = None,
+            docs: list[str] | None = None) -> Answer:
         limit = self.settings.max_question_chars
         question = question if isinstance(question, str) else ""
         q = understand(question[: limit + 1], script or self.settings.script)
@@ -66,71 +86,103 @@ class Engine:
             return declined(q, "invalid", msg("too_long", q.lang, n=len(question), limit=limit), limit)
         if not has_content(q.text):
             return declined(q, "invalid", msg("empty", q.lang), limit)
+        unknown = [d for d in docs or [] if d not in self.views]
+        if unknown:
+            shown = re.sub(r"[^\w.\-]", "", unknown[0])[:80]  # ids are slugs; anything else is dropped, not echoed
+            return declined(q, "invalid", msg("no_document", q.lang, doc=shown), limit)
+        selected = [self.views[d] for d in self.views if not docs or d in docs]
         ref = references.parse_reference(q.norm)
+        scope = resolve(q.norm, ref, selected, [self._names[v.info.doc_id] for v in selected])
         if not ref.empty:
-            found = lookup(self.chunks, ref, q.lang, q.script)
+            found = lookup(scope.views, ref, q.lang, q.script)
             if found.mode == "invalid":
                 return declined(q, "invalid", found.message, limit)
-            return answered(q, found.mode, [make_hit(c, 1.0, q.script, []) for c in found.chunks], found.message)
-        term, explicit = mentions.extract_term(q.text)
+            return answered(q, found.mode, [self._hit(c, 1.0, q, []) for c in found.chunks], found.message)
+        if is_count_question(scope.rest):
+            return count_answer(q, scope.views)
+        rows = [i for v in scope.views for i in self._rows.get(v.info.doc_id, [])]
+        term, explicit = mentions.extract_term(scope.rest if scope.named else q.text)
         if term:
-            hits = mentions.find_mentions(term, self.chunks, self._comparable)
-            if hits and (explicit or self._bare_mention(term, hits)):
+            hits = mentions.find_mentions(term, self.chunks, self._comparable, rows)
+            if hits and (explicit or self._bare_mention(term, hits, len(rows))):
                 return self._mentions(q, term, hits)
-        return self._search(q, k, note_term=term if explicit else None)
+        rows = [i for i in rows if self._searchable[i]]
+        k = max(1, min(int(self.settings.k if k is None else k), len(rows)))
+        return self._search(q, k, scope, rows, note_term=term if explicit else None)
+
+    def unit(self, doc_id: str, key: str, script: str | None = "hant") -> Hit | None:
+        view = self.views.get(doc_id)
+        return next((self._hit_in(c, script) for c in view.chunks if c.key == key), None) if view else None
+
+    def outline(self, script: str | None = "hant", doc_id: str | None = None) -> list[Hit]:
+        view = self.views.get(doc_id) if doc_id else self.builtin()
+        return [self._hit_in(c, script) for c in view.chunks] if view else []
 
     def measure(self, n: int, script: str = "hant") -> Hit | None:
-        return next((make_hit(c, 1.0, script, []) for c in self.chunks if c.kind == "measure" and c.measure == n),
-                    None)
+        """The shipped plan's measure n (the /api/measures endpoints)."""
+        plan = self.builtin()
+        return self.unit(plan.info.doc_id, str(n), script) if plan else None
 
-    def outline(self, script: str = "hant") -> list[Hit]:
-        return [make_hit(c, 1.0, script, []) for c in self.chunks]
+    def builtin(self) -> DocView | None:
+        return next((v for v in self.views.values() if v.info.builtin), None)
 
-    def rank(self, q: Query) -> tuple[np.ndarray, Ranked]:
-        """Hybrid ranking of every chunk for a question (also used by calibration)."""
+    def rank(self, q: Query, rows: list[int] | None = None) -> tuple[np.ndarray, Ranked]:
+        """Hybrid ranking for a question over `rows` (default: the whole library)."""
         # No lock: inference is read-only, and serialising it cost a third of the
         # throughput under concurrent clients (bench/run.py).
         vec = self.embedder.embed_queries([q.dense_text])[0]
-        return vec, rank(self.index, self._sentences, vec, self.index.tokenizer.tokens(q.text))
+        allowed = None if rows is None or len(rows) == len(self.chunks) else np.array(rows, np.int64)
+        return vec, rank(self.index, vec, self.index.tokenizer.tokens(q.text), allowed)
 
     # ----------------------------------------------------------------- answers
-    def _bare_mention(self, term: str, found: list[int]) -> bool:
-        """A bare phrase is answered as a mention list when it names one clause, or is
-        (part of) a name the plan lists — an enumeration item or quoted term — and is
-        specific enough to appear in at most half of the clauses. Other bare phrases
-        are better served ranked by relevance."""
+    def _hit_in(self, c, script: str | None, score: float = 1.0, marks: list[int] | None = None) -> Hit:
+        return make_hit(c, score, script, marks or [], self.views[c.doc_id].info.unit_kind)
+
+    def _hit(self, c, score: float, q: Query, marks: list[int]) -> Hit:
+        return self._hit_in(c, q.show, score, marks)
+
+    def _bare_mention(self, term: str, found: list[int], rows: int) -> bool:
+        """A bare phrase is answered as a mention list when it names one unit, or is
+        (part of) a name the documents list — an enumeration item or quoted term — and
+        is specific enough to appear in at most half of the units in scope. Other bare
+        phrases are better served ranked by relevance."""
         if len(found) == 1:
             return True
         listed = any(v in t for v in mentions.variants(term) for t in self._terms)
-        return listed and len(found) <= len(self.chunks) // 2
+        return listed and len(found) <= rows // 2
 
     def _mentions(self, q: Query, term: str, found: list[int]) -> Answer:
         forms = mentions.variants(term)
-        hits = [make_hit(self.chunks[i], 1.0, q.script, highlight.mention_sentences(self.chunks[i].text_hans, forms))
+        hits = [self._hit(self.chunks[i], 1.0, q, highlight.mention_sentences(self.chunks[i].text_hans, forms))
                 for i in found]
-        header = msg("mentions", q.lang, term=escape(self._display_term(term, q)), count=len(hits))
+        docs = len({h.doc_id for h in hits})
+        term_shown = escape(self._display_term(term, q))
+        header = (msg("mentions", q.lang, term=term_shown, count=len(hits)) if docs == 1 else
+                  msg("mentions_docs", q.lang, term=term_shown, count=len(hits), docs=docs))
         return answered(q, "mentions", hits, header, term=term)
 
-    def _search(self, q: Query, k: int, note_term: str | None = None) -> Answer:
-        vec, ranked = self.rank(q)
+    def _search(self, q: Query, k: int, scope: Scope, rows: list[int], note_term: str | None = None) -> Answer:
+        vec, ranked = self.rank(q, rows)
         if refusal.out_of_scope(self.calibration, q.lang, ranked.sentence_top, ranked.background_top,
                                 ranked.bm25_top):
             limit = self.settings.max_question_chars
-            return declined(q, "refused", msg("refused", q.lang, plan=self.chunks[0].plan_title), limit)
+            if len(scope.views) == 1:
+                return declined(q, "refused", msg("refused", q.lang, plan=scope.views[0].title(q.script)), limit)
+            return declined(q, "refused", msg("refused_library", q.lang), limit)
         top = max(float(ranked.fused[0]), 1e-6)
         hits = []
         for pos, i in enumerate(ranked.order[:k]):
-            relevance = max(float(ranked.fused[pos]), 0.0) / top  # 1.0 = as relevant as the best clause
-            hits.append(make_hit(self.chunks[i], relevance, q.script, self._highlights(i, vec, q.norm)))
+            relevance = max(float(ranked.fused[pos]), 0.0) / top  # 1.0 = as relevant as the best unit
+            hits.append(self._hit(self.chunks[i], relevance, q, self._highlights(i, vec, q.norm)))
         header = (msg("mentions_none", q.lang, term=escape(self._display_term(note_term, q)))
                   if note_term else msg("search", q.lang))
         return answered(q, "search", hits, header)
 
     def _highlights(self, i: int, vec: np.ndarray, query_norm: str) -> list[int]:
-        t = self._sentences
-        c = self.chunks[i]
-        return highlight.best_sentences(split_sentences(c.text_hans), t.vectors[t.starts[i] : t.ends[i]], vec,
-                                        query_norm, skip_heading=c.kind == "measure")
+        c, x = self.chunks[i], self.index
+        vectors = x.sentence_vectors[x.sentence_starts[i] : x.sentence_ends[i]]
+        return highlight.best_sentences(split_sentences(c.text_hans), vectors, vec, query_norm,
+                                        skip_heading=bool(c.title) and c.number is not None)
 
     @staticmethod
     def _display_term(term: str | None, q: Query) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from corpus.models import slug
 from rag.models import Answer
 
 
@@ -22,10 +23,20 @@ class GoldItem(BaseModel):
     q: str
     gold: list[int | str]
     all: bool = False
+    doc: str | None = None  # the gold units' document (file stem or path); None: the default document
+    ambiguous: bool = False  # a bare unit number: every document that has it may be answered
 
     @property
     def keys(self) -> list[str]:
         return [str(g) for g in self.gold]
+
+
+def doc_id_of(name: str, doc_ids: list[str]) -> str:
+    """A gold file's `doc` (an id, a file stem or a path) → the library id `add` gave that file."""
+    if name in doc_ids:
+        return name
+    base = slug(Path(name).stem)
+    return base if base in doc_ids else name
 
 
 class ItemResult(BaseModel):
@@ -61,8 +72,13 @@ def read_gold(path: Path) -> list[GoldItem]:
     return [GoldItem.model_validate_json(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
-def score_item(item: GoldItem, answer: Answer) -> ItemResult:
-    got = [h.key for h in answer.results] if answer.answered else []
+def score_item(item: GoldItem, answer: Answer, doc: str | None = None) -> ItemResult:
+    """Keys count only from the gold document; for an ambiguous bare number, the other
+    documents' units do not count against it (the answer must still include the gold one)."""
+    results = answer.results if answer.answered else []
+    if item.ambiguous and doc is not None:
+        results = [h for h in results if h.doc_id == doc]
+    got = [h.key if doc is None or h.doc_id == doc else f"{h.doc_id}#{h.key}" for h in results]
     rank = next((i + 1 for i, key in enumerate(got) if key in item.keys), None)
     res = ItemResult(id=item.id, type=item.type, q=item.q, gold=item.keys, got=got,
                      answered=answer.answered, rank=rank)
@@ -93,8 +109,11 @@ def metrics(results: list[ItemResult]) -> Metrics:
     )
 
 
-def evaluate(items: list[GoldItem], ask: Callable[[str], Answer]) -> Report:
-    results = [score_item(item, ask(item.q)) for item in items]
+def evaluate(items: list[GoldItem], ask: Callable[[str], Answer], default_doc: str | None = None,
+             doc_ids: list[str] | None = None) -> Report:
+    ids = doc_ids or []
+    results = [score_item(item, ask(item.q), doc_id_of(item.doc, ids) if item.doc else default_doc)
+               for item in items]
     groups: dict[str, list[ItemResult]] = defaultdict(list)
     for r in results:
         groups[r.type].append(r)

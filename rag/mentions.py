@@ -12,9 +12,9 @@ import re
 from corpus.models import Chunk
 from corpus.text import compact, normalise, normalise_hans
 
-_Q = r"[\s?？。.!！,，、:：;；\"'“”‘’「」『』《》]*"
+_Q = r"[\s?？。.!！,，、:：;；\"'“”‘’「」『』《》]*(?:请?全部列出|请列出|请一一列出|list them all)?[\s?？。.!！]*"
 _WHICH = r"(?:哪些|哪几|哪个|什么|有哪些)"
-_UNIT = r"(?:措施|条款|条|项|任务|内容|部分|地方|方面|举措|政策)"
+_UNIT = r"(?:措施|条款|条文|条目|条|项|任务|内容|部分|地方|方面|举措|政策)"
 _VERB = r"(?:提到|提及|涉及|包含|包括|说到|谈到|写到|出现|关于|有关|点名)"
 INTENT_PATTERNS = [
     re.compile(rf"^{_WHICH}{_UNIT}?(?:中|里)?{_VERB}了?(?P<term>.+?)(?:的{_UNIT})?{_Q}$"),
@@ -54,11 +54,24 @@ def variants(term: str) -> list[str]:
     return out
 
 
-def find_mentions(term: str, chunks: list[Chunk], chunk_norms: list[str]) -> list[int]:
-    """Indices of chunks containing the term (or its variants): measures in
-    plan order; the preamble/principles only when no measure contains it."""
-    forms = variants(term)
-    hits = [i for i, t in enumerate(chunk_norms) if any(f in t for f in forms)]
-    measures = [i for i in hits if chunks[i].kind == "measure"]
-    chosen = measures or hits
-    return sorted(chosen, key=lambda i: (chunks[i].doc_id, chunks[i].measure or 0))
+def _containing(forms: list[str], comparable: list[str], scope: list[int]) -> list[int]:
+    return [i for i in scope if any(f in comparable[i] for f in forms)]
+
+
+def find_mentions(term: str, chunks: list[Chunk], comparable: list[str], scope: list[int] | None = None) -> list[int]:
+    """Indices of chunks containing the term (or its variants), grouped by document in
+    library order, in document order; a document's unnumbered parts (preamble …) only
+    when none of its numbered units contains the term. A term with no verbatim match
+    that is written "A的B" matches the units that contain every part."""
+    scope = list(range(len(chunks))) if scope is None else scope
+    hits = _containing(variants(term), comparable, scope)
+    parts = [p for p in term.split("的") if len(p) >= 2]
+    if not hits and len(parts) > 1:
+        hits = [i for i in scope if all(p in comparable[i] for p in parts)]
+    by_doc: dict[str, list[int]] = {}
+    for i in hits:
+        by_doc.setdefault(chunks[i].doc_id, []).append(i)
+    out: list[int] = []
+    for idx in by_doc.values():
+        out += [i for i in idx if chunks[i].number is not None] or idx
+    return out

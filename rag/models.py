@@ -6,17 +6,23 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from corpus.models import chunk_key
+from corpus.document import UnitKind
 
-Mode = Literal["lookup", "section", "mentions", "search", "refused", "invalid"]
+Mode = Literal["lookup", "section", "mentions", "search", "count", "refused", "invalid"]
 Lang = Literal["zh-hans", "zh-hant", "en"]
 
 
 class Hit(BaseModel):
-    """One cited clause. `text` and every entry of `highlights` are verbatim plan text."""
+    """One cited unit. `text` and every entry of `highlights` are verbatim document text."""
 
-    kind: Literal["measure", "preamble", "principles"]
-    measure: int | None
+    key: str  # the unit's id within its document: "18", "pre", "gen", "17-1"
+    doc_id: str
+    doc_title: str  # in the answer's script
+    short_title: str = ""
+    kind: UnitKind
+    unit_kind: str  # what the document's numbered units are: article | measure | item | paragraph
+    unit: int | None  # the number users cite; None for preamble, principles, closing, signature
+    measure: int | None  # the shipped plan's field: `unit` when the unit is a measure
     label: str
     section: int | None
     section_title: str
@@ -24,13 +30,8 @@ class Hit(BaseModel):
     text: str
     highlights: list[str] = Field(default_factory=list)
     score: float
-    doc_id: str
-    plan_title: str
+    plan_title: str  # = doc_title, kept for existing API clients
     citation: str
-
-    @property
-    def key(self) -> str:
-        return chunk_key(self.kind, self.measure)
 
 
 class Answer(BaseModel):

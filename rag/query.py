@@ -17,6 +17,7 @@ class Query(BaseModel):
     dense_text: str  # what is embedded
     script: Literal["hans", "hant"]
     lang: Lang
+    show: Literal["hans", "hant"] | None  # script to show documents in; None = as written (English askers)
 
 
 _MARKUP = re.compile(r"<[^<>]{0,300}>")
@@ -52,4 +53,5 @@ def understand(question: str, script_override: str = "auto") -> Query:
     """Clean and classify a question of acceptable length."""
     text = clean_text(question)
     script, lang = language(text[:200], script_override)
-    return Query(text=text, norm=normalise(text), dense_text=to_hans(text), script=script, lang=lang)
+    show = script if lang != "en" or script_override in ("hans", "hant") else None
+    return Query(text=text, norm=normalise(text), dense_text=to_hans(text), script=script, lang=lang, show=show)

@@ -29,9 +29,14 @@ SECTION_PATTERNS = [
 ]
 
 
+_NOUN = re.compile(rf"{_NUM}\s*\)?\s*(条|项)")
+
+
 class Reference(BaseModel):
-    measures: list[int] = []
+    measures: list[int] = []  # unit numbers (measures, articles, items)
     sections: list[int] = []
+    start: int | None = None  # where the first reference begins: the text before it may name a document
+    noun: str | None = None  # 条 (articles) or 项 (measures, items) when the question says which
 
     @property
     def empty(self) -> bool:
@@ -54,4 +59,7 @@ def parse_reference(text: str) -> Reference:
     measures = _numbers(MEASURE_PATTERNS, text)
     seen: set[int] = set()
     ordered = [n for _, n in sorted(measures) if not (n in seen or seen.add(n))]
-    return Reference(measures=ordered, sections=sorted({n for _, n in sections}))
+    starts = [pos for pos, _ in sections + measures]
+    noun = _NOUN.search(text)
+    return Reference(measures=ordered, sections=sorted({n for _, n in sections}), start=min(starts, default=None),
+                     noun=noun.group(2) if noun else None)

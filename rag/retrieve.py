@@ -1,8 +1,10 @@
 """Hybrid retrieval: dense (clause and best sentence) fused with BM25.
 
 Each signal is standardised over the candidate set before adding, and a
-signal with nothing to say — BM25 when no query word occurs in the plan, as
-for most English questions — contributes zero instead of noise.
+signal with nothing to say — BM25 when no query word occurs in the library,
+as for most English questions — contributes zero instead of noise. A search
+restricted to a few documents scores exactly those documents' units instead
+of searching the whole library and filtering.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import numpy as np
 from index import dense, keyword
 from index.store import SearchIndex
 
-CANDIDATES = 100
+CANDIDATES = 100  # per signal, from the whole library
 W_CHUNK, W_SENTENCE, W_BM25 = 1.0, 2.0, 1.0  # best-sentence match carries cross-lingual questions
 
 
@@ -27,23 +29,13 @@ class Ranked:
     background_top: float  # best cosine to everyday, off-topic texts
 
 
-class SentenceTable:
-    """Clause vectors and sentence vectors grouped by clause, held in memory."""
-
-    def __init__(self, index: SearchIndex) -> None:
-        self.chunk_vectors = index.dense.reconstruct_n(0, index.dense.ntotal)
-        owners = np.array([i for i, _ in index.sentences], dtype=np.int64)
-        self.vectors = index.sentence_vectors
-        self.starts = np.searchsorted(owners, np.arange(len(index.chunks)))
-        self.ends = np.searchsorted(owners, np.arange(len(index.chunks)), side="right")
-
-    def best(self, query_vec: np.ndarray, chunk_ids: np.ndarray) -> np.ndarray:
-        out = np.full(len(chunk_ids), -1.0, np.float32)
-        for j, c in enumerate(chunk_ids):
-            a, b = self.starts[c], self.ends[c]
-            if b > a:
-                out[j] = float((self.vectors[a:b] @ query_vec).max())
-        return out
+def best_sentence(index: SearchIndex, query_vec: np.ndarray, chunk_ids: np.ndarray) -> np.ndarray:
+    out = np.full(len(chunk_ids), -1.0, np.float32)
+    for j, c in enumerate(chunk_ids):
+        a, b = index.sentence_starts[c], index.sentence_ends[c]
+        if b > a:
+            out[j] = float((index.sentence_vectors[a:b] @ query_vec).max())
+    return out
 
 
 def _standardise(x: np.ndarray) -> np.ndarray:
@@ -51,20 +43,31 @@ def _standardise(x: np.ndarray) -> np.ndarray:
     return (x - x.mean()) / sd if sd > 1e-9 else np.zeros_like(x)
 
 
-def rank(index: SearchIndex, sentences: SentenceTable, query_vec: np.ndarray, query_tokens: list[str]) -> Ranked:
-    d_scores, d_ids = dense.search(index.dense, query_vec, CANDIDATES)
+def candidates(index: SearchIndex, query_vec: np.ndarray, bm: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
+    if allowed is not None and len(allowed) <= 4 * CANDIDATES:
+        return allowed  # a few documents: score all their units exactly
+    _, d_ids = dense.search(index.dense, query_vec, CANDIDATES if allowed is None else 10 * CANDIDATES)
+    bm_ids = np.argsort(-bm)[: 10 * CANDIDATES] if bm.max() > 0 else np.array([], np.int64)
+    cand = np.unique(np.concatenate([d_ids.astype(np.int64), bm_ids.astype(np.int64)]))
+    if allowed is not None:
+        cand = np.intersect1d(cand, allowed)
+    return cand if len(cand) else (allowed if allowed is not None else np.arange(len(index.chunks)))
+
+
+def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
+         allowed: np.ndarray | None = None) -> Ranked:
+    """Rank the library's units (or only `allowed` chunk indices) for one question."""
     bm = keyword.scores(index.bm25, query_tokens)
-    bm_top_ids = np.argsort(-bm)[:CANDIDATES] if bm.max() > 0 else np.array([], np.int64)
-    cand = np.unique(np.concatenate([d_ids.astype(np.int64), bm_top_ids.astype(np.int64)]))
-    d = sentences.chunk_vectors[cand] @ query_vec
-    s = sentences.best(query_vec, cand)
+    cand = candidates(index, query_vec, bm, allowed)
+    d = index.chunk_vectors[cand] @ query_vec
+    s = best_sentence(index, query_vec, cand)
     b = bm[cand]
     fused = W_CHUNK * _standardise(d) + W_SENTENCE * _standardise(s)
-    if b.max() > 0:
+    if len(b) and b.max() > 0:
         fused = fused + W_BM25 * _standardise(b)
     order = np.argsort(-fused, kind="stable")
     return Ranked(
         order=[int(cand[i]) for i in order], fused=fused[order],
-        sentence_top=float(s.max()), bm25_top=float(b.max()) if len(b) else 0.0,
+        sentence_top=float(s.max()) if len(s) else -1.0, bm25_top=float(b.max()) if len(b) else 0.0,
         background_top=float((index.background_vectors @ query_vec).max()),
     )

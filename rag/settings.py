@@ -23,7 +23,10 @@ class Settings(BaseSettings):
     model_cache: Path = Field(Path(user_cache_dir("policy-rag")) / "models", description="where the bundled model is built")
     allow_download: bool = Field(False, description="let a non-default model name be fetched from a hub")
     corpus_dir: Path = Field(REPO / "corpus" / "plans", description="plans and catalogue.json")
-    data_dir: Path = Field(REPO / "index" / "data", description="persisted index")
+    data_dir: Path = Field(REPO / "index" / "data", description="the library: catalogue, chunks, vectors, source copies")
+    max_file_bytes: int = Field(50_000_000, ge=1, description="larger files are refused by `add`, unread")
+    reload_seconds: float = Field(2.0, gt=0, description="how often the server checks the library for changes")
+    admin_token: str = Field("", description="enables POST /api/docs (adding documents over HTTP) for this bearer token")
     script: Literal["auto", "hans", "hant"] = "auto"
     k: int = Field(5, ge=1, le=25)
     max_question_chars: int = Field(1000, ge=10)

@@ -32,6 +32,7 @@ class ApiError(Exception):
 class AskRequest(BaseModel):
     q: str = Field(description="the question, in Simplified or Traditional Chinese or English")
     k: int | None = Field(None, ge=1, le=25, description="clauses to return for a search (default POLICY_RAG_K)")
+    doc: list[str] | None = Field(None, description="search only these documents (ids from /api/docs)")
     script: Script | None = Field(None, description="answer script (default POLICY_RAG_SCRIPT)")
 
 
@@ -42,6 +43,8 @@ class Health(BaseModel):
     model_id: str | None = None
     corpus_checksum: str | None = None
     chunks: int | None = None
+    documents: int | None = None
+    generation: int | None = None  # grows with every change to the library
 
 
 def build_router(holder: EngineHolder, limiter: RateLimiter) -> APIRouter:
@@ -56,24 +59,25 @@ def build_router(holder: EngineHolder, limiter: RateLimiter) -> APIRouter:
             raise ApiError(503, "loading", msg("loading", lang, progress=holder.progress))
         return holder.engine
 
-    def answer(request: Request, q: str, k: int | None, script: Script | None) -> Answer:
+    def answer(request: Request, q: str, k: int | None, script: Script | None, doc: list[str] | None) -> Answer:
         lang = lang_from_header(request.headers.get("accept-language"))
         if not limiter.allow(client_key(request)):
             raise ApiError(429, "busy", msg("busy", lang))
         if too_long(q, limit):
             raise ApiError(422, "too_long", msg("too_long", lang, n=len(q), limit=limit))
-        return engine(request).ask(q, k=k, script=script)
+        return engine(request).ask(q, k=k, script=script, docs=doc or None)
 
     @router.get("/api/ask", response_model=Answer, tags=["ask"])
     def ask_get(request: Request, q: str = Query(..., description="the question"),
-                k: int | None = Query(None, ge=1, le=25), script: Script | None = None) -> Answer:
-        """Answer a question with the plan's exact clauses (measure numbers cited)."""
-        return answer(request, q, k, script)
+                k: int | None = Query(None, ge=1, le=25), script: Script | None = None,
+                doc: list[str] | None = Query(None, description="restrict to these document ids")) -> Answer:
+        """Answer a question with the library's exact units, cited by document and number."""
+        return answer(request, q, k, script, doc)
 
     @router.post("/api/ask", response_model=Answer, tags=["ask"])
     def ask_post(request: Request, body: AskRequest) -> Answer:
         """Same as GET, with a JSON body."""
-        return answer(request, body.q, body.k, body.script)
+        return answer(request, body.q, body.k, body.script, body.doc)
 
     @router.get("/api/measures", response_model=list[Hit], tags=["plan"])
     def measures(request: Request, script: Script = "hant") -> list[Hit]:
@@ -86,7 +90,8 @@ def build_router(holder: EngineHolder, limiter: RateLimiter) -> APIRouter:
         e = engine(request)
         hit = e.measure(n, "hans" if script == "hans" else "hant")
         if hit is None:
-            count = sum(1 for c in e.chunks if c.kind == "measure")
+            plan = e.builtin()
+            count = len(plan.citable()) if plan else 0
             lang = lang_from_header(request.headers.get("accept-language"))
             raise ApiError(404, "no_unit", msg("no_unit", lang, count=count, n=n))
         return hit
@@ -96,8 +101,8 @@ def build_router(holder: EngineHolder, limiter: RateLimiter) -> APIRouter:
         e = holder.engine
         if e is None:
             return Health(status=holder.status, index_loaded=False, progress=holder.progress or holder.error)
-        m = e.index.manifest
-        return Health(status="ready", index_loaded=True, model_id=m.model_id,
-                      corpus_checksum=m.corpus_checksum, chunks=m.chunks)
+        x = e.index
+        return Health(status="ready", index_loaded=True, model_id=x.model_id, corpus_checksum=x.checksum,
+                      chunks=len(x.chunks), documents=len(x.docs), generation=x.generation)
 
     return router

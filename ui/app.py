@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from rag.messages import lang_from_header, msg
 from rag.settings import Settings
 from ui.api import ApiError, build_router
+from ui.docs_api import build_docs_router
 from ui.chat import build_blocks
 from ui.security import RateLimiter, SecurityHeaders
 from ui.state import EngineHolder
@@ -53,6 +54,7 @@ def create_app(settings: Settings, holder: EngineHolder | None = None) -> FastAP
         return error(request, 500, "internal")
 
     app.include_router(build_router(holder, limiter))
+    app.include_router(build_docs_router(holder))
 
     @app.get("/example", include_in_schema=False)
     def example_host_page() -> FileResponse:

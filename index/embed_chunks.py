@@ -1,0 +1,41 @@
+"""Turn a document's chunks into the vectors retrieval needs.
+
+Each chunk is embedded with its document and section titles (context a bare
+clause lacks), and each of its sentences on its own, so that one sentence that
+answers a question can carry a long clause.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from corpus.models import Chunk, DocumentInfo
+from corpus.text import split_sentences
+from index.embedder import Embedder
+from index.library import DocumentRows
+
+BATCH = 64
+
+
+def passage_text(c: Chunk) -> str:
+    """What gets embedded for a clause: the clause with its document and section context."""
+    return "\n".join(p for p in (c.doc_title_hans, c.section_title_hans, c.text_hans) if p)
+
+
+def embed_texts(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    out = np.zeros((len(texts), embedder.dim), np.float32)
+    for s in range(0, len(texts), BATCH):
+        out[s : s + BATCH] = embedder.embed_passages(texts[s : s + BATCH])
+    return out
+
+
+def embed_document(info: DocumentInfo, chunks: list[Chunk], embedder: Embedder, source_sha256: str) -> DocumentRows:
+    vectors = embed_texts(embedder, [passage_text(c) for c in chunks])
+    sentences = [split_sentences(c.text_hans) for c in chunks]
+    flat = embed_texts(embedder, [s for group in sentences for s in group])
+    per_chunk, start = [], 0
+    for group in sentences:
+        per_chunk.append(flat[start : start + len(group)])
+        start += len(group)
+    return DocumentRows(info=info, source_sha256=source_sha256, model_id=embedder.model_id, chunks=chunks,
+                        vectors=vectors, sentence_vectors=per_chunk)

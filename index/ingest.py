@@ -1,0 +1,201 @@
+"""Add documents to the library: read, structure, embed, store — one document at a time.
+
+Each document is parsed (corpus.ingest), given a stable id, copied into the
+library's sources/ folder, embedded and written in one transaction, so a
+killed run leaves every document either fully added or absent, and running
+the same command again continues with the documents not yet added.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from corpus.catalogue import BuiltinDocument
+from corpus.chunks import to_chunks
+from corpus.errors import IngestError
+from corpus.ingest import DEFAULT_MAX_BYTES, parse_file
+from corpus.models import DocumentInfo, slug
+from index.embed_chunks import embed_document
+from index.embedder import Embedder
+from index.library import Library, StoredDocument
+
+log = logging.getLogger(__name__)
+
+SOURCES = "sources"
+
+
+class AddResult(BaseModel):
+    """What `policy-rag add` reports per file (also its --json output)."""
+
+    source: str
+    id: str | None = None
+    title: str | None = None
+    short_title: str | None = None
+    unit_kind: str | None = None
+    units: int | None = None
+    summary: str | None = None
+    warnings: list[str] = []
+    duplicate_of: str | None = None
+    error: str | None = None
+    code: str | None = None
+
+    @property
+    def added(self) -> bool:
+        return self.id is not None and self.duplicate_of is None and self.error is None
+
+
+class Overrides(BaseModel):
+    """Metadata the user sets on `add` (only for a single file)."""
+
+    doc_id: str | None = None
+    title: str | None = None
+    short_title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files in the order given; folders recursively, sorted, hidden files skipped."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and not any(
+                part.startswith(".") for part in f.relative_to(p).parts))
+        else:
+            out.append(p)
+    return out
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+
+
+def store_source(folder: Path, data: bytes, sha: str, suffix: str) -> str:
+    """Keep a copy of the file in the library, so the library folder is self-contained."""
+    target_dir = folder / SOURCES
+    target_dir.mkdir(parents=True, exist_ok=True)
+    name = f"{sha[:32]}{suffix.lower()}"
+    if not (target_dir / name).exists():
+        _write_atomic(target_dir / name, data)
+    return name
+
+
+def _write_sidecar(folder: Path, info: DocumentInfo, sha: str) -> None:
+    """The catalogue entry beside the source copy: enough to rebuild the library without its database."""
+    _write_atomic(folder / SOURCES / f"{Path(info.stored_source).stem}.json",
+                  json.dumps({"sha256": sha, "info": info.model_dump()}, ensure_ascii=False).encode())
+
+
+def _put(library: Library, info: DocumentInfo, chunks: list, embedder: Embedder, sha: str) -> None:
+    library.put(embed_document(info, chunks, embedder, sha))
+    _write_sidecar(library.folder, info, sha)
+
+
+def write_builtin(library: Library, b: BuiltinDocument, embedder: Embedder) -> None:
+    stored = store_source(library.folder, b.source_path.read_bytes(), b.source_sha256, b.source_path.suffix)
+    info = b.info.model_copy(update={"stored_source": stored})
+    _put(library, info, b.chunks, embedder, b.source_sha256)
+
+
+def _reparse(library: Library, info: DocumentInfo, max_bytes: int) -> list:
+    path = library.folder / SOURCES / info.stored_source
+    doc = parse_file(path, max_bytes=max_bytes)
+    return to_chunks(doc, info)
+
+
+def rebuild_document(library: Library, doc: StoredDocument, embedder: Embedder,
+                     max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Re-parse one document from its stored source copy and re-embed it; the others are untouched."""
+    _put(library, doc.info, _reparse(library, doc.info, max_bytes), embedder, doc.source_sha256)
+
+
+def restore_from_sources(library: Library, embedder: Embedder, max_bytes: int = DEFAULT_MAX_BYTES) -> list[str]:
+    """Re-add every user document recorded beside the source copies (after the database was lost)."""
+    restored = []
+    for sidecar in sorted((library.folder / SOURCES).glob("*.json")):
+        try:
+            record = json.loads(sidecar.read_text("utf-8"))
+            info = DocumentInfo.model_validate(record["info"])
+            if info.builtin:
+                continue
+            _put(library, info, _reparse(library, info, max_bytes), embedder, record["sha256"])
+            restored.append(f"{info.doc_id}: restored from its stored source")
+        except (OSError, ValueError, KeyError, IngestError) as e:
+            log.warning("cannot restore %s: %s", sidecar.name, e)
+    return restored
+
+
+def add_paths(paths: list[Path], library: Library, embedder: Embedder, *, max_bytes: int,
+              overrides: Overrides | None = None,
+              progress: Callable[[AddResult], None] | None = None) -> Iterator[AddResult]:
+    files = expand(paths)
+    known = {d.source_sha256: d.info.doc_id for d in library.documents()}
+    taken = {d.info.doc_id for d in library.documents()}
+    for path in files:
+        result = add_file(path, library, embedder, max_bytes=max_bytes, known=known, taken=taken,
+                          overrides=overrides if len(files) == 1 else None)
+        if progress:
+            progress(result)
+        yield result
+
+
+def add_file(path: Path, library: Library, embedder: Embedder, *, max_bytes: int, known: dict[str, str],
+             taken: set[str], overrides: Overrides | None = None) -> AddResult:
+    source = str(path)
+    try:
+        doc = parse_file(path, max_bytes=max_bytes)
+        data = path.read_bytes()
+    except IngestError as e:
+        return AddResult(source=source, error=str(e), code=e.code)
+    except OSError as e:
+        return AddResult(source=source, error=f"{path.name}: cannot read ({e.strerror or e})", code="unreadable")
+    sha = hashlib.sha256(data).hexdigest()
+    if sha in known:
+        return AddResult(source=source, id=known[sha], duplicate_of=known[sha], title=doc.meta.title)
+    o = overrides or Overrides()
+    doc_id = o.doc_id or unique_id(slug(path.stem), taken)
+    if o.doc_id and o.doc_id in taken:
+        return AddResult(source=source, error=f"{path.name}: the id {o.doc_id!r} is already in the library",
+                         code="id_taken")
+    info = DocumentInfo(
+        doc_id=doc_id, title=o.title or doc.meta.title, short_title=o.short_title or doc.meta.short_title,
+        issuer=o.issuer or doc.meta.issuer, doc_number=o.doc_number or doc.meta.doc_number, dates=doc.meta.dates,
+        script=doc.meta.script, unit_kind=doc.unit_kind, units=len(doc.citable()), summary=doc.summary(),
+        source=source, stored_source=store_source(library.folder, data, sha, path.suffix), format=doc.meta.format,
+        warnings=doc.warnings,
+    )
+    _put(library, info, to_chunks(doc, info), embedder, sha)
+    known[sha] = doc_id
+    taken.add(doc_id)
+    return AddResult(source=source, id=doc_id, title=info.title, short_title=info.short_title,
+                     unit_kind=info.unit_kind, units=info.units, summary=info.summary, warnings=info.warnings)
+
+
+def remove_document(library: Library, doc_id: str) -> StoredDocument | None:
+    """Remove a user document and, when no other document shares it, its source copy."""
+    doc = library.document(doc_id)
+    if doc is None or doc.info.builtin:
+        return None
+    library.remove(doc_id)
+    if not any(d.info.stored_source == doc.info.stored_source for d in library.documents()):
+        for name in (doc.info.stored_source, f"{Path(doc.info.stored_source).stem}.json"):
+            (library.folder / SOURCES / name).unlink(missing_ok=True)
+    return doc

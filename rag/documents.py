@@ -1,0 +1,83 @@
+"""Which documents a question names: full title, short name, 文号, or a recognisable paraphrase.
+
+Users write 《中华人民共和国反垄断法》, 反垄断法, 国办发〔2018〕118号, but also
+"行政执法三项制度指导意见" or "民间借贷司法解释". An exact name always counts; a
+paraphrase counts for clause references when most of its character pairs occur
+in one document's title (plus the genre word its issuer implies) and clearly
+fewer in any other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.models import DocumentInfo
+from corpus.text import compact, normalise
+
+# Genre words a title does not spell out but users say, implied by the issuing body.
+GENRE_BY_ISSUER = {"最高人民法院": "司法解释", "最高人民检察院": "司法解释", "国务院": "行政法规"}
+MIN_NAME_CHARS = 3  # shorter runs ("本法", "条例") name no particular document
+PARAPHRASE_COVERAGE = 0.6  # share of the name's character pairs found in the title
+PARAPHRASE_LEAD = 0.2  # ... and this much more than in any other document's title
+_QUOTED = re.compile(r"《([^《》]{2,80})》")
+_NAME_TAIL = re.compile(r"(?:[,，、:：\s]|的|里|中|附件|第)+$")  # "…意见中，" / "…通报里的第" → the name
+
+
+def _norm(text: str) -> str:
+    return compact(normalise(text))
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+@dataclass
+class DocNames:
+    doc_id: str
+    exact: list[str]  # normalised title, short title, 文号, title without 中华人民共和国
+    title_pairs: set[str]
+
+    @classmethod
+    def of(cls, info: DocumentInfo) -> DocNames:
+        forms = {_norm(info.title), _norm(info.short_title), _norm(info.doc_number)}
+        forms.add(_norm(info.title).removeprefix("中华人民共和国"))
+        genre = "".join(g for issuer, g in GENRE_BY_ISSUER.items() if _norm(info.issuer) == issuer)
+        pairs = _pairs(_norm(info.title) + _norm(info.short_title)) | _pairs(genre)
+        return cls(info.doc_id, sorted((f for f in forms if len(f) >= MIN_NAME_CHARS), key=len, reverse=True),
+                   pairs)
+
+
+def exact_names(question_norm: str, names: list[DocNames]) -> tuple[list[str], str]:
+    """Documents named exactly, and the question with those names removed."""
+    q = compact(question_norm)
+    found: list[str] = []
+    for quoted in _QUOTED.findall(q):  # a quoted title that matches a document
+        for n in names:
+            if quoted in n.exact and n.doc_id not in found:
+                found.append(n.doc_id)
+    spans: list[str] = []
+    for n in names:
+        for form in n.exact:
+            if form in q:
+                if n.doc_id not in found:
+                    found.append(n.doc_id)
+                spans.append(form)
+                break
+    for form in sorted(spans, key=len, reverse=True):
+        q = q.replace(form, " ")
+    return found, q
+
+
+def paraphrased_name(name_part: str, names: list[DocNames]) -> str | None:
+    """The one document whose title the words before a clause reference describe, if any."""
+    name = _NAME_TAIL.sub("", compact(name_part).strip("《》“”\"' "))
+    pairs = _pairs(name)
+    if len(name) < MIN_NAME_CHARS or not pairs:
+        return None
+    scored = sorted(((len(pairs & n.title_pairs) / len(pairs), n.doc_id) for n in names), reverse=True)
+    best = scored[0]
+    second = scored[1][0] if len(scored) > 1 else 0.0
+    if best[0] >= PARAPHRASE_COVERAGE and best[0] - second >= PARAPHRASE_LEAD:
+        return best[1]
+    return None

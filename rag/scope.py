@@ -1,0 +1,41 @@
+"""Which documents a question is about: the ones it names, else the selected ones, else all.
+
+A document named exactly (title, short name, 文号, 《…》) always narrows the
+scope. Words before a clause reference or before a list question ("行政执法
+三项制度指导意见中，哪些条目提到…") narrow it when they describe one document's
+title clearly (rag.documents.paraphrased_name).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.documents import DocNames, exact_names, paraphrased_name
+from rag.lookup import DocView
+from rag.references import Reference
+
+_LIST_START = re.compile(r"(?:哪些|哪几|哪个|有什么|有没有)")
+
+
+@dataclass
+class Scope:
+    views: list[DocView]  # in library order
+    named: bool  # the question itself named the document(s)
+    rest: str  # the question (normalised) without the document's name, for term extraction
+
+
+def resolve(question_norm: str, ref: Reference, views: list[DocView], names: list[DocNames]) -> Scope:
+    """`views`/`names`: the selectable documents (all, or those the user selected)."""
+    if len(views) == 1:
+        return Scope(views, False, question_norm)
+    by_id = {v.info.doc_id: v for v in views}
+    found, rest = exact_names(question_norm, names)
+    if found:
+        return Scope([v for v in views if v.info.doc_id in found], True, rest.strip(" ，,、的中里"))
+    cut = ref.start if ref.start is not None else (m.start() if (m := _LIST_START.search(question_norm)) else None)
+    if cut:
+        doc = paraphrased_name(question_norm[:cut], names)
+        if doc:
+            return Scope([by_id[doc]], True, question_norm[cut:])
+    return Scope(views, False, question_norm)
