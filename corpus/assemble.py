@@ -57,6 +57,7 @@ def heading_for(tag: Tag, rank: int) -> Heading:
 
 
 def assemble(tags: list[Tag], scheme: Scheme, numbering: Numbering) -> list[Draft]:
+    """One pass: headings update the path, accepted labels open units, other text joins the open one."""
     accepted = {id(t) for t in numbering.accepted}
     skip = _toc(tags, scheme)
     sig_at = {first: last for first, last in signature_blocks(tags)}

@@ -19,10 +19,7 @@ from corpus.formats import SourceText, read_source
 from corpus.layout import tag_lines
 from corpus.metadata import DATE, add_date, iso_date, read_header, short_title
 
-try:  # the script helpers moved from corpus.script to corpus.text in a concurrent refactor
-    from corpus.text import detect_script
-except ImportError:  # pragma: no cover
-    from corpus.script import detect_script  # type: ignore[no-redef]
+from corpus.text import detect_script
 from corpus.structure import choose_scheme, number_units
 from corpus.units import finish
 

@@ -17,6 +17,7 @@ CLOSING = {"hans": "结尾", "hant": "結尾"}
 
 
 def finish(drafts: list[Draft], scheme: Scheme, numbering: Numbering, script: str) -> tuple[list[Unit], list[str]]:
+    """Units in document order plus the warnings a user should see (numbering gaps, restarts …)."""
     warnings = list(numbering.warnings)
     drafts = [d for d in drafts if d.lines]
     if scheme.unit_tag in ("paren", "arabic"):
@@ -26,7 +27,7 @@ def finish(drafts: list[Draft], scheme: Scheme, numbering: Numbering, script: st
     ordinal = 0
     for d in drafts:
         number = number_in_section = sub = None
-        label, title = d.label, d.title
+        label, title = (CLOSING[script] if d.kind == "closing" else d.label), d.title
         if d.kind == scheme.unit:
             ordinal += 1
             if d.tag is None:  # no numbering at all: paragraphs 1..n

@@ -111,7 +111,7 @@ def open_index(data_dir: Path, embedder: Embedder, builtins: list[BuiltinDocumen
         lib = prepare_library(data_dir, embedder, builtins, force=force, progress=say, repaired=repaired)
         persisted: Path | None = data_dir
     except (OSError, LibraryError) as e:
-        log.warning("Data folder %s is not writable (%s); serving the built-in documents from memory only.",
+        log.warning("Data folder %s is not writable (%s); serving the built-in documents in memory only.",
                     data_dir, e)
         tmp = Path(tempfile.mkdtemp(prefix="policy-rag-library-"))
         lib, persisted = Library(tmp), None

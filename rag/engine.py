@@ -167,7 +167,7 @@ class Engine:
                                 ranked.bm25_top):
             limit = self.settings.max_question_chars
             if len(scope.views) == 1:
-                return declined(q, "refused", msg("refused", q.lang, plan=scope.views[0].title(q.script)), limit)
+                return declined(q, "refused", msg("refused", q.lang, plan=scope.views[0].info.title), limit)
             return declined(q, "refused", msg("refused_library", q.lang), limit)
         top = max(float(ranked.fused[0]), 1e-6)
         hits = []

@@ -26,7 +26,8 @@ class DocView:
     chunks: list[Chunk]
 
     def units(self, n: int) -> list[Chunk]:
-        return [c for c in self.chunks if c.number == n and c.kind == self.info.unit_kind]
+        """Unit n (第十七条, not the inserted 第十七条之一, which is asked for by its own name)."""
+        return [c for c in self.chunks if c.number == n and c.kind == self.info.unit_kind and not c.sub_number]
 
     def citable(self) -> list[Chunk]:
         return [c for c in self.chunks if c.kind == self.info.unit_kind and c.number is not None]
@@ -38,9 +39,6 @@ class DocView:
         if script == self.info.script:
             return self.info.title
         return to_hans(self.info.title) if script == "hans" else to_hant(self.info.title)
-
-
-NOUN_KINDS = {"条": ("article",), "项": ("measure", "item")}
 
 
 @dataclass
@@ -92,9 +90,6 @@ def lookup(views: list[DocView], ref: Reference, lang: Lang, script: str) -> Loo
     has = [v for v in views if all(v.units(m) for m in ref.measures) and all(s in v.sections() for s in ref.sections)]
     if not has:
         return Lookup("invalid", [], msg("unit_nowhere" if ref.measures else "section_nowhere", lang, n=n))
-    kinds = NOUN_KINDS.get(ref.noun or "", ())
-    if ref.measures and any(v.info.unit_kind in kinds for v in has):  # 第45条 means articles where there are some
-        has = [v for v in has if v.info.unit_kind in kinds]
     if len(has) == 1:
         return _doc_units(has[0], ref, lang, script)
     chunks = [c for v in has for c in _doc_units(v, ref, lang, script).chunks]

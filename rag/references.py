@@ -29,14 +29,10 @@ SECTION_PATTERNS = [
 ]
 
 
-_NOUN = re.compile(rf"{_NUM}\s*\)?\s*(条|项)")
-
-
 class Reference(BaseModel):
     measures: list[int] = []  # unit numbers (measures, articles, items)
     sections: list[int] = []
     start: int | None = None  # where the first reference begins: the text before it may name a document
-    noun: str | None = None  # 条 (articles) or 项 (measures, items) when the question says which
 
     @property
     def empty(self) -> bool:
@@ -60,6 +56,4 @@ def parse_reference(text: str) -> Reference:
     seen: set[int] = set()
     ordered = [n for _, n in sorted(measures) if not (n in seen or seen.add(n))]
     starts = [pos for pos, _ in sections + measures]
-    noun = _NOUN.search(text)
-    return Reference(measures=ordered, sections=sorted({n for _, n in sections}), start=min(starts, default=None),
-                     noun=noun.group(2) if noun else None)
+    return Reference(measures=ordered, sections=sorted({n for _, n in sections}), start=min(starts, default=None))

@@ -223,3 +223,17 @@ def test_five_megabyte_one_line_html(tmp_path):
     (tmp_path / "comments.html").write_text("<!--" * 1_000_000 + "<p>x</p>", "utf-8")
     err, seconds = timed_parse(tmp_path / "comments.html")
     assert isinstance(err, IngestError) and err.code == "empty" and seconds < 5
+
+
+def test_pdf_glyph_spacing_and_wrapping_helpers():
+    from corpus.formats.pdf import join_wrapped, unspace
+
+    assert unspace(" 第 一 条   本 规 定 所 称 的 民 间 借 贷 ， 2 0 2 0 年") == "第一条 本规定所称的民间借贷，2020年"
+    assert unspace("第一条 本规定所称的民间借贷") == "第一条 本规定所称的民间借贷"
+    lines = ["最高人民法院关于审理民间借贷案件适用法律若干问题的规定", "第二条",
+             "出借人向人民法院提起民间借贷诉讼时，应当提供借据、收据、欠条等债权凭证以及其他能够证明借",
+             "贷法律关系存在的证据。", "第三条　借贷双方就合同履行地未约定或者约定不明确，事后未达成补充协议，按",
+             "照合同相关条款或者交易习惯仍不能确定的，以接受货币一方所在地为合同履行地。"]
+    assert join_wrapped(lines) == [
+        lines[0], "第二条出借人向人民法院提起民间借贷诉讼时，应当提供借据、收据、欠条等债权凭证以及其他能够证明借贷法律关系存在的证据。",
+        "第三条　借贷双方就合同履行地未约定或者约定不明确，事后未达成补充协议，按照合同相关条款或者交易习惯仍不能确定的，以接受货币一方所在地为合同履行地。"]

@@ -1,127 +1,89 @@
-"""The persisted index is reused only when valid; damage means rebuild, never serve."""
+"""Opening the library for search: reuse, rebuild on change, damage, kill, unwritable folder.
+
+Storage is independent of meaning, so these run on the `hashing` embedder (fast tier).
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import textwrap
-import time
-from pathlib import Path
+import shutil
 
 import pytest
 
-from corpus.catalogue import corpus_checksum
+from corpus.catalogue import builtin_documents
 from index import store
-from index.atomic import current
+from index.hashing import HashingEmbedder
+from index.library import Library
 from rag.refusal import background_texts
 
-CHECKSUM = corpus_checksum()
 BG = background_texts()
+QUESTIONS = ("外籍人才怎麼引進", "哪些措施提到哈爾濱", "第十八條", "What about land use?")
 
 
 @pytest.fixture()
-def built(tmp_path, chunks, embedder):
+def built(tmp_path):
     data = tmp_path / "data"
-    store.load_or_build(chunks, CHECKSUM, embedder, data, background=BG)
+    store.open_index(data, HashingEmbedder(), builtin_documents(), background=BG)
     return data
 
 
-def _answers(index, embedder, chunks):
+def _answers(data):
     from rag.engine import Engine
     from rag.settings import Settings
 
-    engine = Engine(Settings(), embedder, index)
-    return [engine.ask(q).model_dump() for q in ("外籍人才怎麼引進", "哪些措施提到哈爾濱", "What about land use?")]
+    engine = Engine.load(Settings(model="hashing", data_dir=data))
+    return [engine.ask(q).model_dump() for q in QUESTIONS]
 
 
-def test_valid_index_is_reused_not_rebuilt(built, chunks, embedder, monkeypatch):
-    folder = current(built)
-    monkeypatch.setattr(store, "build_in", lambda *a, **k: pytest.fail("rebuilt a valid index"))
-    index = store.load_or_build(chunks, CHECKSUM, embedder, built, background=BG)
-    assert index.persisted_at == folder and index.manifest.chunks == 27
-    manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["corpus_checksum"] == CHECKSUM and manifest["model_id"] == embedder.model_id
-    assert manifest["dim"] == 384 and {"faiss-cpu", "bm25s", "jieba"} <= set(manifest["versions"])
+def test_valid_library_is_reused_not_re_embedded(built, monkeypatch):
+    monkeypatch.setattr(HashingEmbedder, "embed_passages", lambda *a: pytest.fail("re-embedded a valid library"))
+    index = store.open_index(built, HashingEmbedder(), builtin_documents(), background=BG)
+    assert len(index.chunks) == 27 and index.persisted_at == built and index.repaired == []
+    assert index.docs[0].builtin and index.docs[0].units == 25
 
 
-def test_changed_corpus_or_model_triggers_rebuild(built, chunks, embedder):
-    old = current(built)
-    index = store.load_or_build(chunks, "another-corpus", embedder, built, background=BG)
-    assert index.persisted_at != old and index.manifest.corpus_checksum == "another-corpus"
-    assert store.check_folder(index.persisted_at, CHECKSUM, embedder, BG) == "corpus_checksum changed"
+def test_changed_builtin_plan_or_model_is_re_embedded(built, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(builtin_documents()[0].source_path.parent, corpus)
+    cat = json.loads((corpus / "catalogue.json").read_text("utf-8"))
+    cat[0]["date"] = "2024-05-01"
+    (corpus / "catalogue.json").write_text(json.dumps(cat, ensure_ascii=False), "utf-8")
+    index = store.open_index(built, HashingEmbedder(), builtin_documents(corpus), background=BG)
+    assert index.repaired == ["nla-2024: changed"]
 
+    class Other(HashingEmbedder):
+        model_id = "another-model"
 
-def _damage(path: Path, how: str) -> None:
-    data = path.read_bytes()
-    if how == "truncate":
-        path.write_bytes(data[: len(data) // 2])
-    elif how == "flip":
-        path.write_bytes(data[:-1] + bytes([data[-1] ^ 0xFF]) if data else b"x")
-    else:
-        path.unlink()
+    index = store.open_index(built, Other(), builtin_documents(corpus), background=BG)
+    assert index.repaired == ["nla-2024: model changed"] and index.model_id == "another-model"
 
 
 @pytest.mark.parametrize("how", ["truncate", "flip", "delete"])
-def test_each_damaged_file_is_detected_and_rebuilt(built, chunks, embedder, how):
-    before = _answers(store.load_folder(current(built)), embedder, chunks)
-    names = sorted(str(p.relative_to(current(built))) for p in current(built).rglob("*") if p.is_file())
-    assert len(names) >= 8
-    for name in names:  # each persisted file in turn
-        folder = current(built)
-        _damage(folder / name, how)
-        assert store.check_folder(folder, CHECKSUM, embedder, BG) is not None, f"{how} {name} not detected"
-        index = store.load_or_build(chunks, CHECKSUM, embedder, built, background=BG)
-        assert index.persisted_at != folder, f"{how} {name}: damaged index served"
-        assert _answers(index, embedder, chunks) == before, f"{how} {name}: answers changed after rebuild"
+def test_a_damaged_library_file_is_detected_and_rebuilt(built, how):
+    before = _answers(built)
+    path = built / "library.sqlite"
+    data = path.read_bytes()
+    if how == "truncate":
+        path.write_bytes(data[: len(data) // 3])
+    elif how == "flip":
+        path.write_bytes(data[:100] + bytes(b ^ 0xFF for b in data[100:4096]) + data[4096:])
+    else:
+        path.unlink()
+    assert _answers(built) == before
 
 
-def test_unwritable_data_folder_builds_in_memory(tmp_path, chunks, embedder, caplog):
+def test_unwritable_data_folder_serves_from_memory(tmp_path, caplog):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    index = store.load_or_build(chunks, CHECKSUM, embedder, blocker / "data", background=BG)
-    assert index.persisted_at is None and index.manifest.chunks == 27
+    index = store.open_index(blocker / "data", HashingEmbedder(), builtin_documents(), background=BG)
+    assert index.persisted_at is None and len(index.chunks) == 27
     assert "not writable" in caplog.text
 
 
-def test_killed_build_leaves_previous_index_in_use(built, settings):
-    previous = current(built)
-    script = textwrap.dedent(f"""
-        import time
-        from pathlib import Path
-        from corpus.catalogue import corpus_checksum, load_chunks
-        from index import store
-        from index.embedder import load_embedder
-        e = load_embedder("default", Path({str(settings.model_cache)!r}))
-        real = e.embed_passages
-        def slow(texts):
-            print("EMBEDDING", flush=True)
-            time.sleep(60)
-            return real(texts)
-        e.embed_passages = slow
-        store.load_or_build(load_chunks(), corpus_checksum(), e, Path({str(built)!r}), background={BG!r}, force=True)
-    """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+def test_background_vectors_are_cached_in_the_library(built):
+    lib = Library(built)
     try:
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            line = proc.stdout.readline()
-            if "EMBEDDING" in line:
-                break
-        else:
-            pytest.fail("build never started")
-        assert list(built.glob(".build-*")), "build should be under way in a temporary folder"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
+        cached = lib.aux_vectors("background", HashingEmbedder.model_id, BG, HashingEmbedder.dim)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert current(built) == previous
-
-
-def test_stale_build_folders_are_cleaned_on_next_publish(built, chunks, embedder):
-    (built / ".build-stale").mkdir()
-    store.load_or_build(chunks, CHECKSUM, embedder, built, background=BG, force=True)
-    assert not (built / ".build-stale").exists()
+        lib.close()
+    assert cached is not None and cached.shape == (len(BG), HashingEmbedder.dim)

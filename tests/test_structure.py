@@ -11,10 +11,7 @@ import pytest
 from corpus.document import ParsedDocument
 from corpus.ingest import parse_file, parse_text
 
-try:
-    from corpus.text import repair_traditional
-except ImportError:  # before the shared-text refactor
-    from corpus.script import repair_traditional  # type: ignore[no-redef]
+from corpus.text import repair_traditional
 
 LIB = Path(__file__).parent / "fixtures" / "library"
 UNITS = json.loads((LIB / "units.json").read_text("utf-8"))

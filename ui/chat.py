@@ -1,4 +1,4 @@
-"""Gradio chat: answers with cited clauses, collapsible sources, a plan browser.
+"""Gradio chat: answers with cited clauses, collapsible sources, a document picker and browser.
 
 Two layouts share one reply function: the full page ("/") and the compact
 widget ("/widget", for iframes and the <gradio-app> web component).
@@ -11,8 +11,8 @@ import gradio as gr
 from rag.messages import msg
 from rag.models import Answer, Lang
 from rag.query import clean_text, language
-from rag.render import (browse_markdown, escape, outline_label, reply_markdown, source_markdown, source_plain,
-                        source_title)
+from rag.render import browse_markdown, escape, reply_markdown, source_markdown, source_plain, source_title
+from ui.chat_library import browse_value, chat_title, doc_choices, link_target, outline_choices
 from ui.security import RateLimiter, client_key
 from ui.state import EngineHolder
 
@@ -41,22 +41,24 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
     def L(key: str, lang: Lang = UI_LANG, **kw: object) -> str:
         return msg(key, lang, **kw)
 
-    def ask(message: str, script_label: str, request: gr.Request | None = None) -> tuple[Answer | None, str]:
+    def ask(message: str, script_label: str, docs: list[str] | None,
+            request: gr.Request | None = None) -> tuple[Answer | None, str]:
         lang = _asker_lang(message, script_label)
         if not limiter.allow(client_key(request.request if request else None)):
             return None, L("busy", lang)
         engine = holder.engine
         if engine is None:
             return None, status_text(lang)
-        return engine.ask(message or "", script=SCRIPTS.get(script_label, "auto")), ""
+        return engine.ask(message or "", script=SCRIPTS.get(script_label, "auto"), docs=docs or None), ""
 
     def status_text(lang: Lang = UI_LANG) -> str:
         if holder.status == "failed":
             return L("failed", lang, error=holder.error)
         return L("loading", lang, progress=holder.progress)
 
-    def respond(message: str, history: list, script_label: str, request: gr.Request):
-        answer, problem = ask(message, script_label, request)
+    def respond(message: str, history: list, script_label: str, docs: list[str] | None, pinned: str | None,
+                request: gr.Request):
+        answer, problem = ask(message, script_label, docs or ([pinned] if pinned else None), request)
         history = list(history or []) + [gr.ChatMessage(role="user", content=escape(message or ""))]
         if answer is None:
             history.append(gr.ChatMessage(role="assistant", content=problem))
@@ -66,38 +68,47 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
         return (history, gr.update(value="", label=L("question_label", lang), placeholder=L("question_placeholder", lang)),
                 gr.update(label=L("script_label", lang)), gr.update(value=L("send", lang)))
 
-    def chat_api(message: str, script: str = "auto", request: gr.Request = None) -> str:
-        """Stable API for gradio_client: the reply as Markdown, sources included."""
+    def chat_api(message: str, script: str = "auto", doc: str = "", request: gr.Request = None) -> str:
+        """Stable API for gradio_client: the reply as Markdown, sources included; `doc` restricts
+        the search to one document id (or several, comma-separated)."""
         label = next((k for k, v in SCRIPTS.items() if v == script), AUTO)
-        answer, problem = ask(message, label, request)
+        docs = [d for d in (doc or "").split(",") if d.strip()] or None
+        answer, problem = ask(message, label, docs, request)
         if answer is None:
             return problem
         return "\n\n".join([reply_markdown(answer), *(source_plain(h, answer.lang) for h in answer.results)])
 
     def poll_status():
-        if holder.status == "ready":
-            return gr.update(value="", visible=False), gr.Timer(active=False), _choices_update()
+        e = holder.engine
+        if holder.status == "ready" and e is not None:
+            return (gr.update(value="", visible=False), gr.Timer(active=False),
+                    gr.update(choices=outline_choices(e, None)), gr.update(choices=doc_choices(e)))
         return (gr.update(value=f"⏳ {status_text()}", visible=True), gr.Timer(active=holder.status == "loading"),
-                gr.update())
+                gr.update(), gr.update())
 
-    def _choices_update():
+    def show(value: str | None):
+        e = holder.engine
+        hit = browse_value(e, value) if e is not None else None
+        return browse_markdown(hit) if hit else ""
+
+    def pick_document(docs: list[str] | None):
         e = holder.engine
         if e is None:
             return gr.update()
-        return gr.update(choices=[(outline_label(h), h.key) for h in e.outline()])
+        return gr.update(choices=outline_choices(e, (docs or [None])[0]), value=None)
 
-    def show(key: str | None):
-        e = holder.engine
-        if e is None or not key:
-            return ""
-        hit = next((h for h in e.outline() if h.key == key), None)
-        return browse_markdown(hit) if hit else ""
-
-    def open_deep_link(request: gr.Request):
-        key = request.query_params.get("measure") if request else None
-        if key and holder.wait(120) is not None:  # a shared link waits for the index once
-            return _choices_update() | {"value": key}, show(key), gr.update(open=True)
-        return _choices_update(), "", gr.update()
+    def open_link(request: gr.Request):
+        """?doc=ID pins the page (widget) to a document; &unit=N (or ?measure=N) opens a unit."""
+        params = dict(request.query_params) if request else {}
+        wanted = bool(params.get("doc") or params.get("measure") or params.get("unit"))
+        e = holder.wait(120) if wanted else holder.engine  # a shared link waits for the index once
+        if e is None:
+            return None, gr.update(), gr.update(), "", gr.update(), gr.update(), gr.update()
+        doc_id, value = link_target(e, params)
+        title = chat_title(e, doc_id, UI_LANG)
+        return (doc_id, gr.update(choices=doc_choices(e), value=[doc_id] if doc_id else []),
+                gr.update(choices=outline_choices(e, doc_id), value=value), show(value),
+                gr.update(open=bool(value)), gr.update(value=f"# {title}"), gr.update(label=title))
 
     def relabel(script_label: str):
         lang: Lang | None = {"hans": "zh-hans", "hant": "zh-hant"}.get(SCRIPTS.get(script_label, "auto"))  # type: ignore[assignment]
@@ -107,8 +118,8 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
                 gr.update(label=L("script_label", lang)), gr.update(value=L("send", lang)))
 
     with gr.Blocks(title=L("chat_title"), fill_height=compact) as demo:
-        if not compact:
-            gr.Markdown(f"# {L('chat_title')}")
+        pinned = gr.State(None)
+        header = gr.Markdown(f"# {L('chat_title')}", visible=not compact, elem_id="header")
         status = gr.Markdown("", visible=holder.status != "ready", elem_id="status")
         timer = gr.Timer(1.0, active=holder.status != "ready")
         with gr.Row(equal_height=False):
@@ -124,18 +135,18 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
                                   show_label=not compact, container=not compact)
                 if not compact:
                     gr.Examples(EXAMPLES, inputs=box, label=L("examples"))
-            if not compact:
-                with gr.Column(scale=2):
-                    with gr.Accordion(L("browse"), open=False, elem_id="browse") as acc:
-                        pick = gr.Dropdown(choices=[], label=L("pick_clause"), elem_id="pick")
-                        clause = gr.Markdown(elem_id="clause")
-                    pick.change(show, pick, clause, api_visibility="private")
-                    demo.load(open_deep_link, None, [pick, clause, acc], api_visibility="private")
-                    timer.tick(poll_status, None, [status, timer, pick], api_visibility="private")
-        if compact:
-            timer.tick(lambda: poll_status()[:2], None, [status, timer], api_visibility="private")
+            with gr.Column(scale=2, visible=not compact):
+                docs = gr.Dropdown(choices=[], value=[], multiselect=True, label=L("documents"), elem_id="docs")
+                with gr.Accordion(L("browse"), open=False, elem_id="browse") as acc:
+                    pick = gr.Dropdown(choices=[], label=L("pick_clause"), elem_id="pick")
+                    clause = gr.Markdown(elem_id="clause")
+        pick.change(show, pick, clause, api_visibility="private")
+        docs.change(pick_document, docs, pick, api_visibility="private")
+        demo.load(open_link, None, [pinned, docs, pick, clause, acc, header, chatbot], api_visibility="private")
+        timer.tick(poll_status, None, [status, timer, pick, docs], api_visibility="private")
         script.change(relabel, script, [box, script, send], api_visibility="private")
         for trigger in (box.submit, send.click):
-            trigger(respond, [box, chatbot, script], [chatbot, box, script, send], api_visibility="private")
+            trigger(respond, [box, chatbot, script, docs, pinned], [chatbot, box, script, send],
+                    api_visibility="private")
         gr.api(chat_api, api_name="chat")
     return demo

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$|^第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
 SENTENCE_END = "。；！？：!?;:"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]")
 FULL_LINE = 0.85  # share of the usual line width at which a line counts as running to the margin
 
 
@@ -51,12 +52,21 @@ def read_pdf(data: bytes, source: str) -> SourceText:
         except Exception as exc:  # pypdf raises many types on damaged content streams
             log.warning("%s: page %d unreadable (%s)", source, number + 1, exc)
             text = ""
-        pages.append([ln.strip() for ln in text.splitlines() if ln.strip()])
+        pages.append([t for t in (unspace(ln) for ln in text.splitlines()) if t])
     if not any(pages):
         raise IngestError("no_text_layer", source, f"PDF has no text layer on any of its {n_pages} page(s); it is "
                           "probably scanned. Run OCR first or upload the original document")
     lines = join_wrapped(_drop_page_furniture(pages))
     return SourceText(lines=lines, format="pdf")
+
+
+def unspace(line: str) -> str:
+    """Some PDFs place every glyph separately and pypdf returns '第 一 条   本 规 定'; undo that."""
+    line = _CONTROL.sub("", line).strip()
+    chars = [c for c in line if not c.isspace()]
+    if len(chars) >= 4 and line.count(" ") >= 0.8 * (len(chars) - 1):
+        line = re.sub(r" {2,}", "\u3000", line).replace(" ", "").replace("\u3000", " ")
+    return line
 
 
 def _decrypt(reader: PdfReader, source: str) -> None:
