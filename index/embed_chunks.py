@@ -37,5 +37,6 @@ def embed_document(info: DocumentInfo, chunks: list[Chunk], embedder: Embedder, 
     for group in sentences:
         per_chunk.append(flat[start : start + len(group)])
         start += len(group)
+    title = "\n".join(t for t in (info.title, info.short_title, info.doc_number) if t)
     return DocumentRows(info=info, source_sha256=source_sha256, model_id=embedder.model_id, chunks=chunks,
-                        vectors=vectors, sentence_vectors=per_chunk)
+                        vectors=vectors, sentence_vectors=per_chunk, title_vector=embed_texts(embedder, [title])[0])

@@ -23,7 +23,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from corpus.models import Chunk, DocumentInfo
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 DB_NAME = "library.sqlite"
 _CHUNK = TypeAdapter(Chunk)
 _SCHEMA = """
@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS documents (
     source_sha256 TEXT NOT NULL,
     model_id TEXT NOT NULL,
     checksum TEXT NOT NULL,
-    added_at TEXT NOT NULL
+    added_at TEXT NOT NULL,
+    title_vector BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS chunks (
     doc_seq INTEGER NOT NULL REFERENCES documents(seq) ON DELETE CASCADE,
@@ -76,6 +77,7 @@ class DocumentRows(BaseModel, arbitrary_types_allowed=True):
     chunks: list[Chunk]
     vectors: np.ndarray  # (chunks, dim) float32
     sentence_vectors: list[np.ndarray]  # per chunk: (sentences, dim) float32
+    title_vector: np.ndarray  # (dim,) the document's title: lets a question that names it find it
 
 
 def rows_checksum(chunk_json: list[str], vectors: list[bytes], sentence_vectors: list[bytes]) -> str:
@@ -133,8 +135,9 @@ class Library:
     def documents(self) -> list[StoredDocument]:
         rows = self.db.execute(
             "SELECT seq, info, source_sha256, model_id, checksum, added_at FROM documents ORDER BY seq").fetchall()
-        return [StoredDocument(seq=r[0], info=DocumentInfo.model_validate_json(r[1]), source_sha256=r[2],
+        docs = [StoredDocument(seq=r[0], info=DocumentInfo.model_validate_json(r[1]), source_sha256=r[2],
                                model_id=r[3], checksum=r[4], added_at=r[5]) for r in rows]
+        return sorted(docs, key=lambda d: (not d.info.builtin, d.seq))  # library order: built-in first
 
     def document(self, doc_id: str) -> StoredDocument | None:
         return next((d for d in self.documents() if d.info.doc_id == doc_id), None)
@@ -148,15 +151,17 @@ class Library:
         added = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self._write() as db:
             old = db.execute("SELECT seq FROM documents WHERE id = ?", (doc.info.doc_id,)).fetchone()
-            values = (doc.info.model_dump_json(), doc.source_sha256, doc.model_id, checksum, added)
+            title = np.ascontiguousarray(doc.title_vector, np.float32).tobytes()
+            values = (doc.info.model_dump_json(), doc.source_sha256, doc.model_id, checksum, added, title)
             if old:  # a rebuild keeps the document's place in the library order
                 seq = old[0]
                 db.execute("DELETE FROM chunks WHERE doc_seq = ?", (seq,))
-                db.execute("UPDATE documents SET info=?, source_sha256=?, model_id=?, checksum=?, added_at=? "
+                db.execute("UPDATE documents SET info=?, source_sha256=?, model_id=?, checksum=?, added_at=?, "
+                           "title_vector=? "
                            "WHERE seq = ?", (*values, seq))
             else:
-                seq = db.execute("INSERT INTO documents (id, info, source_sha256, model_id, checksum, added_at) "
-                                 "VALUES (?, ?, ?, ?, ?, ?)", (doc.info.doc_id, *values)).lastrowid
+                seq = db.execute("INSERT INTO documents (id, info, source_sha256, model_id, checksum, added_at, "
+                                 "title_vector) VALUES (?, ?, ?, ?, ?, ?, ?)", (doc.info.doc_id, *values)).lastrowid
             db.executemany("INSERT INTO chunks VALUES (?, ?, ?, ?, ?)",
                            [(seq, i, d, v, s) for i, (d, v, s) in enumerate(zip(chunk_json, vecs, sents))])
 
@@ -178,6 +183,11 @@ class Library:
         if rows_checksum(data, vecs, sents) != doc.checksum:
             return "chunks or vectors do not match their checksum"
         return None
+
+    def title_vectors(self, docs: list[StoredDocument], dim: int) -> np.ndarray:
+        """One row per document of `docs`, in that order."""
+        rows = dict(self.db.execute("SELECT seq, title_vector FROM documents").fetchall())
+        return np.frombuffer(b"".join(rows[d.seq] for d in docs), np.float32).reshape(len(docs), dim)
 
     def chunks(self, doc: StoredDocument) -> list[Chunk]:
         """A document's chunks without their vectors (for listing and showing: no model needed)."""

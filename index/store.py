@@ -39,6 +39,8 @@ class SearchIndex:
     docs: list[DocumentInfo]
     chunks: list[Chunk]
     chunk_vectors: np.ndarray
+    title_vectors: np.ndarray  # per document, in the order of `docs`
+    chunk_doc: np.ndarray  # per chunk: its document's position in `docs`
     dense: object  # faiss.Index over chunk_vectors
     bm25: object  # bm25s.BM25 over the chunks' Simplified tokens
     tokenizer: Tokenizer
@@ -130,7 +132,8 @@ def build_search_index(lib: Library, embedder: Embedder, background: list[str], 
     generation = lib.generation()
     docs, chunks, vecs, sents = [], [], [], []
     h = hashlib.sha256()
-    for doc in lib.documents():
+    stored = lib.documents()
+    for doc in stored:
         h.update(f"{doc.info.doc_id}:{doc.checksum}\n".encode())
         c, v, s = lib.load(doc, embedder.dim)
         docs.append(doc.info)
@@ -146,7 +149,9 @@ def build_search_index(lib: Library, embedder: Embedder, background: list[str], 
         lib.put_aux_vectors("background", embedder.model_id, background, bg)
     tokenizer = Tokenizer(corpus_terms(c.text_hans for c in chunks))
     return SearchIndex(
-        docs=docs, chunks=chunks, chunk_vectors=vectors, dense=dense.build_index(vectors),
+        docs=docs, chunks=chunks, chunk_vectors=vectors, title_vectors=lib.title_vectors(stored, embedder.dim),
+        chunk_doc=np.repeat(np.arange(len(docs)), [sum(1 for c in chunks if c.doc_id == d.doc_id) for d in docs]),
+        dense=dense.build_index(vectors),
         bm25=keyword.build([tokenizer.tokens(c.text_hans) for c in chunks]), tokenizer=tokenizer,
         sentence_vectors=np.concatenate(sents) if sents else np.zeros((0, embedder.dim), np.float32),
         sentence_starts=ends - counts, sentence_ends=ends, background_vectors=bg, model_id=embedder.model_id,

@@ -18,6 +18,10 @@ from index.store import SearchIndex
 
 CANDIDATES = 100  # per signal, from the whole library
 W_CHUNK, W_SENTENCE, W_BM25 = 1.0, 2.0, 1.0  # best-sentence match carries cross-lingual questions
+# A question whose embedding is clearly closest to one document's title (by this margin over
+# the next title) is taken to name that document — also in English, where no exact name
+# matches: that document's units gain W_DOC (in standard deviations of the fused score).
+DOC_TITLE_GAP, W_DOC = 0.04, 1.0
 
 
 @dataclass
@@ -54,6 +58,14 @@ def candidates(index: SearchIndex, query_vec: np.ndarray, bm: np.ndarray, allowe
     return cand if len(cand) else (allowed if allowed is not None else np.arange(len(index.chunks)))
 
 
+def named_document(index: SearchIndex, query_vec: np.ndarray) -> int | None:
+    if len(index.title_vectors) < 2:
+        return None
+    sims = index.title_vectors @ query_vec
+    first, second = np.argsort(-sims)[:2]
+    return int(first) if sims[first] - sims[second] >= DOC_TITLE_GAP else None
+
+
 def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
          allowed: np.ndarray | None = None) -> Ranked:
     """Rank the library's units (or only `allowed` chunk indices) for one question."""
@@ -65,6 +77,9 @@ def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
     fused = W_CHUNK * _standardise(d) + W_SENTENCE * _standardise(s)
     if len(b) and b.max() > 0:
         fused = fused + W_BM25 * _standardise(b)
+    named = named_document(index, query_vec)
+    if named is not None:
+        fused = fused + W_DOC * (index.chunk_doc[cand] == named)
     order = np.argsort(-fused, kind="stable")
     return Ranked(
         order=[int(cand[i]) for i in order], fused=fused[order],

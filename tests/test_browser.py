@@ -99,3 +99,49 @@ def test_interface_language_follows_script_and_question(browser, server):
     _ask(page, "talent introduction policy")
     page.get_by_text("Your question").first.wait_for(timeout=60_000)  # English question → English labels
     page.close()
+
+
+@pytest.fixture(scope="module")
+def library_server(tmp_path_factory):
+    """A server over a library of three documents (model-free embedder: these tests are about the page)."""
+    import os
+    import subprocess
+    import sys
+
+    from ui.launcher import start_server
+
+    data = tmp_path_factory.mktemp("browser-library")
+    lib = Path(__file__).parent / "fixtures" / "library"
+    env = {**os.environ, "POLICY_RAG_MODEL": "hashing", "POLICY_RAG_DATA_DIR": str(data)}
+    subprocess.run([sys.executable, "-m", "ui.cli", "add", str(lib / "03_anti_monopoly_law.md"),
+                    str(lib / "05_private_lending_provisions.md")], env=env, check=True, timeout=300)
+    proc, base, _ = start_server(data, POLICY_RAG_MODEL="hashing", POLICY_RAG_RATE_LIMIT_PER_MINUTE="100000")
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # open browser connections may hold a graceful shutdown
+        proc.kill()
+
+
+def test_document_unit_link_opens_the_unit(browser, library_server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(library_server + "/?doc=03_anti_monopoly_law&unit=12")
+    page.locator("#clause").get_by_text("国务院设立反垄断委员会").first.wait_for(timeout=60_000)
+    page.locator("#header").get_by_text("反壟斷法").first.wait_for(timeout=10_000)  # the page names the document
+    page.screenshot(path=str(ARTIFACTS / "library-link.png"), full_page=True)
+    page.close()
+
+
+def test_widget_pinned_to_a_document_answers_from_it_only(browser, library_server):
+    page = browser.new_page(viewport={"width": 400, "height": 600})
+    page.goto(library_server + "/widget/?doc=05_private_lending_provisions")
+    page.wait_for_timeout(1500)
+    _ask(page, "第十二条")
+    source = page.get_by_text("出处：第十二条")
+    source.first.wait_for(timeout=60_000)
+    assert source.count() == 1  # one document's unit, not one per document
+    source.first.click()
+    page.get_by_text("《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第十二条").first.wait_for(timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "widget-pinned.png"))
+    page.close()

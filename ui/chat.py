@@ -141,7 +141,7 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
                     pick = gr.Dropdown(choices=[], label=L("pick_clause"), elem_id="pick")
                     clause = gr.Markdown(elem_id="clause")
         pick.change(show, pick, clause, api_visibility="private")
-        docs.change(pick_document, docs, pick, api_visibility="private")
+        docs.input(pick_document, docs, pick, api_visibility="private")  # user picks only, not the deep link
         demo.load(open_link, None, [pinned, docs, pick, clause, acc, header, chatbot], api_visibility="private")
         timer.tick(poll_status, None, [status, timer, pick, docs], api_visibility="private")
         script.change(relabel, script, [box, script, send], api_visibility="private")
