@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 
 from corpus.clean import Line
+from corpus.numerals import NUMERAL_CHARS, cn_to_int
 
-CN = "零〇一二两兩三四五六七八九十百千"
+CN = NUMERAL_CHARS
 NUM = rf"[{CN}0-9０-９]+"
 ARTICLE = re.compile(rf"^(第\s*({NUM})\s*[条條](?:之\s*([{CN}]+))?)(?![、，,。；：;:.]|至第)\s*(.*)$")
 DIVISION = re.compile(rf"^(第\s*({NUM})\s*(编|編|章|节|節|部分))(?![、，,。；：的])\s*(.*)$")
@@ -60,30 +61,9 @@ class Tag:
             else ""
 
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-           "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-def cn_number(s: str) -> int | None:
-    """一千二百六十条 / 一百零五 / 十八 / 18 / １８ → int (corpus.numerals stops at 百)."""
-    s = s.translate(str.maketrans("０１２３４５６７８９", "0123456789")).replace(" ", "")
-    if s.isdigit():
-        return int(s)
-    total, digit = 0, None
-    for ch in s:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        elif ch in _UNITS:
-            total += (1 if digit is None else digit) * _UNITS[ch]
-            digit = None
-        else:
-            return None
-    total += digit or 0
-    return total or None
-
-
-_num = cn_number
+def _num(s: str) -> int | None:
+    """A label's number; 零 is no label number."""
+    return cn_to_int(s) or None
 
 
 def classify(index: int, line: Line, md_heading: bool = False) -> Tag:

@@ -7,7 +7,7 @@ import re
 from pydantic import BaseModel, Field
 
 from corpus.document import CitableKind, UnitKind
-from corpus.text import Script, to_hans
+from corpus.text import Script
 
 def slug(stem: str) -> str:
     """A readable document id from a file name: letters, digits and Chinese kept, the rest as '-'."""
@@ -96,14 +96,6 @@ class Chunk(BaseModel):
     @property
     def plan_title(self) -> str:
         return self.doc_title
-
-    @property
-    def doc_title_hans(self) -> str:
-        return self.doc_title if self.script == "hans" else to_hans(self.doc_title)
-
-    @property
-    def section_title_hans(self) -> str:
-        return self.section_title if self.script == "hans" else to_hans(self.section_title)
 
 
 class Plan(BaseModel):

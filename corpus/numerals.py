@@ -1,32 +1,31 @@
-"""Chinese numerals (一 … 九十九) ↔ int, for labels like （十八） and 第二十五條."""
+"""Chinese numerals (一 … 九千九百九十九) ↔ int, for labels like （十八）, 第二十五條, 第一千二百六十条."""
 
 from __future__ import annotations
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "两": 2, "三": 3, "四": 4, "五": 5,
           "六": 6, "七": 7, "八": 8, "九": 9}
-NUMERAL_CHARS = "零〇一二兩两三四五六七八九十百"
+UNITS = {"十": 10, "百": 100, "千": 1000}
+NUMERAL_CHARS = "零〇一二兩两三四五六七八九十百千"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def cn_to_int(s: str) -> int | None:
-    """Parse 一…九百九十九 (and ASCII/full-width digits); None if not a number."""
-    s = s.strip()
+    """一千二百六十 / 一百零五 / 十八 / 18 / １８ → int (None if not a number)."""
+    s = s.translate(_FULLWIDTH).replace(" ", "").strip()
     if not s:
         return None
     if s.isdigit():
         return int(s)
-    total, cur = 0, 0
+    total, digit = 0, None
     for ch in s:
         if ch in DIGITS:
-            cur = DIGITS[ch]
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
+            digit = DIGITS[ch]
+        elif ch in UNITS:
+            total += (1 if digit is None else digit) * UNITS[ch]
+            digit = None
         else:
             return None
-    return total + cur
+    return total + (digit or 0)
 
 
 def int_to_cn(n: int) -> str:

@@ -15,11 +15,17 @@ from index.embedder import Embedder
 from index.library import DocumentRows
 
 BATCH = 64
+PASSAGE_FORMAT = "1"  # bump when passage_text changes: stored vectors are then re-embedded
+
+
+def vectors_id(embedder: Embedder) -> str:
+    """What stored vectors were made with: the model and the passage format."""
+    return f"{embedder.model_id}+passage-v{PASSAGE_FORMAT}"
 
 
 def passage_text(c: Chunk) -> str:
-    """What gets embedded for a clause: the clause with its document and section context."""
-    return "\n".join(p for p in (c.doc_title_hans, c.section_title_hans, c.text_hans) if p)
+    """What gets embedded for a clause: the clause with its document and section titles as written."""
+    return "\n".join(p for p in (c.doc_title, c.section_title, c.text_hans) if p)
 
 
 def embed_texts(embedder: Embedder, texts: list[str]) -> np.ndarray:
@@ -38,5 +44,5 @@ def embed_document(info: DocumentInfo, chunks: list[Chunk], embedder: Embedder, 
         per_chunk.append(flat[start : start + len(group)])
         start += len(group)
     title = "\n".join(t for t in (info.title, info.short_title, info.doc_number) if t)
-    return DocumentRows(info=info, source_sha256=source_sha256, model_id=embedder.model_id, chunks=chunks,
+    return DocumentRows(info=info, source_sha256=source_sha256, model_id=vectors_id(embedder), chunks=chunks,
                         vectors=vectors, sentence_vectors=per_chunk, title_vector=embed_texts(embedder, [title])[0])

@@ -23,6 +23,7 @@ import numpy as np
 
 from corpus.models import Chunk, DocumentInfo
 from index import dense, keyword
+from index.embed_chunks import vectors_id
 from index.embedder import Embedder
 from corpus.catalogue import BuiltinDocument
 from index.ingest import rebuild_document, restore_from_sources, write_builtin
@@ -76,7 +77,7 @@ def _repair(lib: Library, embedder: Embedder, builtins: list[BuiltinDocument], f
         stored = lib.document(b.info.doc_id)
         reason = ("forced" if force else "not built yet" if stored is None
                   else "changed" if stored.source_sha256 != b.source_sha256
-                  else "model changed" if stored.model_id != embedder.model_id else lib.damaged(stored))
+                  else "model changed" if stored.model_id != vectors_id(embedder) else lib.damaged(stored))
         if reason:
             say(f"embedding built-in document {b.info.doc_id} ({reason})")
             write_builtin(lib, b, embedder)
@@ -85,7 +86,7 @@ def _repair(lib: Library, embedder: Embedder, builtins: list[BuiltinDocument], f
     for doc in lib.documents():
         if doc.info.doc_id in builtin_ids:
             continue
-        reason = "forced" if force else "model changed" if doc.model_id != embedder.model_id else lib.damaged(doc)
+        reason = "forced" if force else "model changed" if doc.model_id != vectors_id(embedder) else lib.damaged(doc)
         if reason:
             say(f"rebuilding {doc.info.doc_id} ({reason})")
             rebuild_document(lib, doc, embedder)
