@@ -109,7 +109,7 @@ def main() -> None:
     print("\n## Throughput (10 s per level)\n" + table(results["throughput"], ["clients", "requests", "errors",
                                                                               "req_per_s"]))
 
-    per_passage_s = engine.index.manifest.build_seconds / max(1, engine.index.manifest.chunks)
+    per_passage_s = results["index_build_s"] / max(1, len(engine.chunks))
     scale_rows = []
     for plans, flat in ((1, False), (100, False), (1000, True), (1000, False)):
         _, row = scale.replicate(engine, plans, flat=flat)

@@ -8,6 +8,7 @@ reported from the measured per-passage rate instead of re-encoding copies.
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 import time
 from pathlib import Path
@@ -16,7 +17,6 @@ import numpy as np
 
 from bench.speed import QUESTIONS
 from index import dense, keyword
-from index.store import SearchIndex
 from rag.engine import Engine
 
 
@@ -39,9 +39,9 @@ def replicate(base: Engine, plans: int, flat: bool = False) -> tuple[Engine, dic
     before = rss_mb()
     t0 = time.perf_counter()
     chunks = [c.model_copy(update={"doc_id": f"{c.doc_id}-{p}"}) for p in range(plans) for c in idx.chunks]
-    chunk_vecs = _noisy(base._sentences.chunk_vectors, plans, rng)
+    chunk_vecs = _noisy(idx.chunk_vectors, plans, rng)
     sent_vecs = _noisy(idx.sentence_vectors, plans, rng)
-    sentences = [(p * n + i, s) for p in range(plans) for i, s in idx.sentences]
+    counts = np.tile(idx.sentence_ends - idx.sentence_starts, plans)
     t1 = time.perf_counter()
     tokens = [idx.tokenizer.tokens(c.text_hans) for c in idx.chunks] * plans
     bm25 = keyword.build(tokens)
@@ -54,9 +54,12 @@ def replicate(base: Engine, plans: int, flat: bool = False) -> tuple[Engine, dic
     else:
         faiss_index = dense.build_index(chunk_vecs)
     t3 = time.perf_counter()
-    index = SearchIndex(chunks=chunks, dense=faiss_index, bm25=bm25, tokenizer=idx.tokenizer, sentences=sentences,
-                        sentence_vectors=sent_vecs, background_vectors=idx.background_vectors,
-                        manifest=idx.manifest, persisted_at=None)
+    docs = [d.model_copy(update={"doc_id": f"{d.doc_id}-{p}"}) for p in range(plans) for d in idx.docs]
+    index = dataclasses.replace(
+        idx, docs=docs, chunks=chunks, chunk_vectors=chunk_vecs, dense=faiss_index, bm25=bm25,
+        title_vectors=np.tile(idx.title_vectors, (plans, 1)), chunk_doc=np.repeat(np.arange(len(docs)), n),
+        sentence_vectors=sent_vecs, sentence_starts=np.cumsum(counts) - counts, sentence_ends=np.cumsum(counts),
+        persisted_at=None)
     engine = Engine(base.settings, base.embedder, index)
     t4 = time.perf_counter()
     lat = []
