@@ -42,6 +42,7 @@ def replicate(base: Engine, plans: int, flat: bool = False) -> tuple[Engine, dic
     chunk_vecs = _noisy(idx.chunk_vectors, plans, rng)
     sent_vecs = _noisy(idx.sentence_vectors, plans, rng)
     counts = np.tile(idx.sentence_ends - idx.sentence_starts, plans)
+    own = np.tile(idx.text_ends - idx.sentence_starts, plans)
     t1 = time.perf_counter()
     tokens = [idx.tokenizer.tokens(c.text_hans) for c in idx.chunks] * plans
     bm25 = keyword.build(tokens)
@@ -59,6 +60,7 @@ def replicate(base: Engine, plans: int, flat: bool = False) -> tuple[Engine, dic
         idx, docs=docs, chunks=chunks, chunk_vectors=chunk_vecs, dense=faiss_index, bm25=bm25,
         title_vectors=np.tile(idx.title_vectors, (plans, 1)), chunk_doc=np.repeat(np.arange(len(docs)), n),
         sentence_vectors=sent_vecs, sentence_starts=np.cumsum(counts) - counts, sentence_ends=np.cumsum(counts),
+        text_ends=np.cumsum(counts) - counts + own,
         persisted_at=None)
     engine = Engine(base.settings, base.embedder, index)
     t4 = time.perf_counter()

@@ -10,12 +10,13 @@ from __future__ import annotations
 import numpy as np
 
 from corpus.models import Chunk, DocumentInfo
+from corpus.part_names import part_names
 from corpus.text import split_sentences
 from index.embedder import Embedder
 from index.library import DocumentRows
 
 BATCH = 64
-PASSAGE_FORMAT = "1"  # bump when passage_text changes: stored vectors are then re-embedded
+PASSAGE_FORMAT = "2"  # bump when passage_text changes: stored vectors are then re-embedded
 
 
 def vectors_id(embedder: Embedder) -> str:
@@ -25,7 +26,14 @@ def vectors_id(embedder: Embedder) -> str:
 
 def passage_text(c: Chunk) -> str:
     """What gets embedded for a clause: the clause with its document and section titles as written."""
-    return "\n".join(p for p in (c.doc_title, c.section_title, c.text_hans) if p)
+    return "\n".join(p for p in (c.doc_title, c.section_title, part_names(c.kind), c.text_hans) if p)
+
+
+def sentence_texts(c: Chunk) -> list[str]:
+    """The unit's sentences, then (for unnumbered parts) the names readers call it by: the
+    extra row lets a question about "the guiding principles" match the part as a whole."""
+    names = part_names(c.kind)
+    return split_sentences(c.text_hans) + ([names] if names else [])
 
 
 def embed_texts(embedder: Embedder, texts: list[str]) -> np.ndarray:
@@ -37,7 +45,7 @@ def embed_texts(embedder: Embedder, texts: list[str]) -> np.ndarray:
 
 def embed_document(info: DocumentInfo, chunks: list[Chunk], embedder: Embedder, source_sha256: str) -> DocumentRows:
     vectors = embed_texts(embedder, [passage_text(c) for c in chunks])
-    sentences = [split_sentences(c.text_hans) for c in chunks]
+    sentences = [sentence_texts(c) for c in chunks]
     flat = embed_texts(embedder, [s for group in sentences for s in group])
     per_chunk, start = [], 0
     for group in sentences:

@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from corpus.models import Chunk, DocumentInfo
+from corpus.part_names import part_names
+from corpus.text import split_sentences
 from index import dense, keyword
 from index.embed_chunks import vectors_id
 from index.embedder import Embedder
@@ -48,6 +50,7 @@ class SearchIndex:
     sentence_vectors: np.ndarray
     sentence_starts: np.ndarray  # per chunk: its first row in sentence_vectors
     sentence_ends: np.ndarray
+    text_ends: np.ndarray  # per chunk: end of its own sentences (rows after it are part names, search aids)
     background_vectors: np.ndarray
     model_id: str
     generation: int
@@ -153,8 +156,10 @@ def build_search_index(lib: Library, embedder: Embedder, background: list[str], 
         docs=docs, chunks=chunks, chunk_vectors=vectors, title_vectors=lib.title_vectors(stored, embedder.dim),
         chunk_doc=np.repeat(np.arange(len(docs)), [sum(1 for c in chunks if c.doc_id == d.doc_id) for d in docs]),
         dense=dense.build_index(vectors),
-        bm25=keyword.build([tokenizer.tokens(c.text_hans) for c in chunks]), tokenizer=tokenizer,
+        bm25=keyword.build([tokenizer.tokens(f"{part_names(c.kind)} {c.text_hans}") for c in chunks]),
+        tokenizer=tokenizer,
         sentence_vectors=np.concatenate(sents) if sents else np.zeros((0, embedder.dim), np.float32),
         sentence_starts=ends - counts, sentence_ends=ends, background_vectors=bg, model_id=embedder.model_id,
+        text_ends=ends - counts + np.array([len(split_sentences(c.text_hans)) for c in chunks], np.int64),
         generation=generation, checksum=h.hexdigest(), persisted_at=persisted, repaired=repaired,
     )

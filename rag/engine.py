@@ -101,11 +101,17 @@ class Engine:
         if is_count_question(scope.rest):
             return count_answer(q, scope.views)
         rows = [i for v in scope.views for i in self._rows.get(v.info.doc_id, [])]
-        term, explicit = mentions.extract_term(scope.rest if scope.named else q.text)
+        asked = scope.rest if scope.named else q.text
+        term, explicit = mentions.extract_term(asked)
         if term:
             hits = mentions.find_mentions(term, self.chunks, self._comparable, rows)
             if hits and (explicit or self._bare_mention(term, hits, len(rows))):
                 return self._mentions(q, term, hits)
+        task = None if explicit else mentions.task_term(asked)
+        if task:
+            hits = mentions.find_mentions(task, self.chunks, self._comparable, rows)
+            if hits and len(hits) <= len(rows) // 2:
+                return self._mentions(q, task, hits)
         rows = [i for i in rows if self._searchable[i]]
         k = max(1, min(int(self.settings.k if k is None else k), len(rows)))
         return self._search(q, k, scope, rows, note_term=term if explicit else None)
@@ -180,8 +186,10 @@ class Engine:
 
     def _highlights(self, i: int, vec: np.ndarray, query_norm: str) -> list[int]:
         c, x = self.chunks[i], self.index
-        vectors = x.sentence_vectors[x.sentence_starts[i] : x.sentence_ends[i]]
-        return highlight.best_sentences(split_sentences(c.text_hans), vectors, vec, query_norm,
+        sentences = split_sentences(c.text_hans)
+        start = x.sentence_starts[i]  # rows past the unit's own sentences are search aids, never shown
+        vectors = x.sentence_vectors[start : start + len(sentences)]
+        return highlight.best_sentences(sentences, vectors, vec, query_norm,
                                         skip_heading=bool(c.title) and c.number is not None)
 
     @staticmethod

@@ -24,6 +24,21 @@ INTENT_PATTERNS = [
     re.compile(rf"^which\s+(?:measures|clauses|items|articles|parts|tasks)\s+(?:mention|mentions|refer to|cover|include|name|involve)\s+(?P<term>.+?){_Q}$"),
     re.compile(rf"^(?:where|which measures?)\s+(?:is|are|does the plan)\s+(?P<term>.+?)\s+mentioned{_Q}$"),
 ]
+# "X has which tasks" phrased as a task or requirement: answered as the list of units naming X
+# when X is specific (in at most half of the units); a generic X (新区) is better ranked.
+_DOC = r"(?:这个|这份|本|该)?(?:计划|规划|方案|意见|通知|文件|条例|法|规定|办法)?"
+_ASKED = r"(?:任务|要求|安排|部署|工作|措施|举措|职责)"
+TASK_PATTERNS = [
+    re.compile(rf"^(?P<term>.+?)在{_DOC}(?:中|里)?(?:有|承担|负责)(?:哪些|什么){_ASKED}?{_Q}$"),
+    re.compile(rf"^(?P<term>.+?)在{_DOC}(?:中|里)?(?:要|需要|应该|应当)?(?:做|负责|承担)(?:什么|哪些){_ASKED}?{_Q}$"),
+    re.compile(rf"^{_DOC}(?:中|里)?对(?P<term>.+?)(?:有|提出了?)(?:哪些|什么){_ASKED}{_Q}$"),
+    re.compile(rf"^(?P<term>.+?)(?:要|需要|应该|应当)做(?:什么|哪些){_ASKED}?{_Q}$"),
+    re.compile(rf"^(?P<term>.+?)(?:怎么|如何|怎样)(?:发展|建设|推进){_Q}$"),
+    re.compile(rf"^(?P<term>.+?){_VERB}了?(?:哪些|什么){_UNIT}{_Q}$"),
+    re.compile(rf"^{_DOC}(?:中|里)?{_VERB}(?P<term>.+?)的{_UNIT}(?:有哪些|是哪些|有什么){_Q}$"),
+]
+_DOC_NAMED = r"(?:这个|这份|本|该)?(?:计划|规划|方案|意见|通知|文件|条例|规定|办法)"
+_IN_DOC = re.compile(rf"^{_DOC_NAMED}(?:中|里)|在{_DOC_NAMED}(?:中|里)?$")
 SUFFIXES = ("新区",)  # how plans abbreviate a new area's name inside lists
 
 
@@ -38,12 +53,29 @@ def extract_term(question: str) -> tuple[str | None, bool]:
     for pat in INTENT_PATTERNS:
         m = pat.match(q)
         if m:
-            term = compact(m.group("term")).strip(" ?？。!！,，")
+            term = _clean_term(m.group("term"))
             if len(term) >= 2:
                 return term, True
     bare = re.sub(_Q + "$", "", q)
     bare = compact(bare)
     return (bare or None), False
+
+
+def _clean_term(raw: str) -> str:
+    """Drop what names the document rather than the thing asked about (…在这个计划中)."""
+    term = compact(raw).strip(" ?？。!！,，")
+    return _IN_DOC.sub("", term)
+
+
+def task_term(question: str) -> str | None:
+    """X of "X在计划中有哪些任务 / 计划对X有什么要求 / X要做什么 / X怎么发展", or None."""
+    q = normalise(question).strip()
+    for pat in TASK_PATTERNS:
+        m = pat.match(q)
+        if m:
+            term = _clean_term(m.group("term"))
+            return term if len(term) >= 2 else None
+    return None
 
 
 def variants(term: str) -> list[str]:

@@ -28,18 +28,23 @@ DOC_TITLE_GAP, W_DOC = 0.04, 1.0
 class Ranked:
     order: list[int]  # chunk indices, best first
     fused: np.ndarray  # fused score per entry of `order`
-    sentence_top: float  # best sentence cosine
+    sentence_top: float  # best cosine of a sentence of the document itself (not a part name): for refusal
     bm25_top: float  # best raw BM25 score
     background_top: float  # best cosine to everyday, off-topic texts
 
 
-def best_sentence(index: SearchIndex, query_vec: np.ndarray, chunk_ids: np.ndarray) -> np.ndarray:
-    out = np.full(len(chunk_ids), -1.0, np.float32)
+def best_sentence(index: SearchIndex, query_vec: np.ndarray, chunk_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per chunk: best cosine over all its rows (ranking), and over its own sentences only
+    (refusal: part names make every English question look a little closer)."""
+    rows = np.full(len(chunk_ids), -1.0, np.float32)
+    text = np.full(len(chunk_ids), -1.0, np.float32)
     for j, c in enumerate(chunk_ids):
-        a, b = index.sentence_starts[c], index.sentence_ends[c]
+        a, t, b = index.sentence_starts[c], index.text_ends[c], index.sentence_ends[c]
         if b > a:
-            out[j] = float((index.sentence_vectors[a:b] @ query_vec).max())
-    return out
+            sims = index.sentence_vectors[a:b] @ query_vec
+            rows[j] = float(sims.max())
+            text[j] = float(sims[: t - a].max()) if t > a else rows[j]
+    return rows, text
 
 
 def _standardise(x: np.ndarray) -> np.ndarray:
@@ -72,7 +77,7 @@ def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
     bm = keyword.scores(index.bm25, query_tokens)
     cand = candidates(index, query_vec, bm, allowed)
     d = index.chunk_vectors[cand] @ query_vec
-    s = best_sentence(index, query_vec, cand)
+    s, s_text = best_sentence(index, query_vec, cand)
     b = bm[cand]
     fused = W_CHUNK * _standardise(d) + W_SENTENCE * _standardise(s)
     if len(b) and b.max() > 0:
@@ -83,6 +88,6 @@ def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
     order = np.argsort(-fused, kind="stable")
     return Ranked(
         order=[int(cand[i]) for i in order], fused=fused[order],
-        sentence_top=float(s.max()) if len(s) else -1.0, bm25_top=float(b.max()) if len(b) else 0.0,
+        sentence_top=float(s_text.max()) if len(s_text) else -1.0, bm25_top=float(b.max()) if len(b) else 0.0,
         background_top=float((index.background_vectors @ query_vec).max()),
     )

@@ -59,3 +59,20 @@ def test_cleaning_and_language():
     assert language("人才政策怎么样") == ("hans", "zh-hans")
     assert language("人才政策怎麼樣") == ("hant", "zh-hant")
     assert language("talent", "hans") == ("hans", "en")
+
+
+@pytest.mark.parametrize("q,term", [
+    ("雄安新区在这个计划中有哪些任务", "雄安新区"), ("湖南湘江新區要做什麼", "湖南湘江新区"),
+    ("计划对中央企业有什么要求", "中央企业"), ("国家发展改革委在计划里负责什么", "国家发展改革委"),
+    ("有關部門要做哪些工作", "有关部门"), ("长春新区怎么发展", "长春新区"),
+    ("计划里涉及上海浦东新区的条款有哪些", "上海浦东新区"), ("哈爾濱新區涉及哪些措施", "哈尔滨新区"),
+])
+def test_task_and_requirement_phrasings_name_the_subject(q, term):
+    from rag.mentions import task_term
+
+    assert task_term(q) == term
+
+
+def test_what_names_the_document_is_not_part_of_the_term():
+    assert extract_term("雄安新区在这个计划中有哪些任务") == ("雄安新区", True)
+    assert extract_term("中央企业有哪些任务") == ("中央企业", True)  # 中 of 中央 is not "in"
