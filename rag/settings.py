@@ -34,3 +34,7 @@ class Settings(BaseSettings):
     port: int = 7860
     allowed_origins: list[str] = Field(default_factory=list, description="extra origins allowed to embed /widget and call /api")
     rate_limit_per_minute: int = Field(60, ge=1)
+    max_body_bytes: int = Field(2_000_000, ge=1_000, description="larger request bodies are refused unread (413); a long chat history travels in each request")
+    trust_proxy: bool = Field(False, description="believe X-Forwarded-For (only behind your own reverse proxy)")
+    forwarded_allow_ips: str = Field("127.0.0.1", description="the proxy addresses trusted when trust_proxy is on")
+    keep_alive_seconds: int = Field(5, ge=1, description="idle keep-alive connections are closed after this")

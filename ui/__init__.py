@@ -1,0 +1,6 @@
+"""Interfaces: command line, Gradio chat and widget, JSON API."""
+
+import os
+
+# Our users are often air-gapped: Gradio must not try to reach its analytics servers.
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")

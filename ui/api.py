@@ -24,9 +24,9 @@ Script = Literal["auto", "hans", "hant"]
 class ApiError(Exception):
     """Raised by a route, rendered by the app as {"code", "detail"} with `status`."""
 
-    def __init__(self, status: int, code: str, detail: str) -> None:
+    def __init__(self, status: int, code: str, detail: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
-        self.status, self.code, self.detail = status, code, detail
+        self.status, self.code, self.detail, self.headers = status, code, detail, headers or {}
 
 
 class AskRequest(BaseModel):
@@ -61,8 +61,9 @@ def build_router(holder: EngineHolder, limiter: RateLimiter) -> APIRouter:
 
     def answer(request: Request, q: str, k: int | None, script: Script | None, doc: list[str] | None) -> Answer:
         lang = lang_from_header(request.headers.get("accept-language"))
-        if not limiter.allow(client_key(request)):
-            raise ApiError(429, "busy", msg("busy", lang))
+        key = client_key(request)
+        if not limiter.allow(key):
+            raise ApiError(429, "busy", msg("busy", lang), headers={"Retry-After": str(limiter.retry_after(key))})
         if too_long(q, limit):
             raise ApiError(422, "too_long", msg("too_long", lang, n=len(q), limit=limit))
         return engine(request).ask(q, k=k, script=script, docs=doc or None)

@@ -15,6 +15,7 @@ from rag.messages import lang_from_header, msg
 from rag.settings import Settings
 from ui.api import ApiError, build_router
 from ui.docs_api import build_docs_router
+from ui.gate import Gate
 from ui.chat import build_blocks
 from ui.security import RateLimiter, SecurityHeaders
 from ui.state import EngineHolder
@@ -41,7 +42,7 @@ def create_app(settings: Settings, holder: EngineHolder | None = None) -> FastAP
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse({"code": exc.code, "detail": exc.detail}, status_code=exc.status)
+        return JSONResponse({"code": exc.code, "detail": exc.detail}, status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -65,6 +66,10 @@ def create_app(settings: Settings, holder: EngineHolder | None = None) -> FastAP
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(f"/widget/{query}")
 
+    # Outermost: size limits, closed routes and the cross-origin policy apply to every route,
+    # Gradio's included.
+    app.add_middleware(Gate, allowed_origins=settings.allowed_origins, max_body_bytes=settings.max_body_bytes,
+                       upload_path="/api/docs", max_upload_bytes=settings.max_file_bytes)
     common = dict(footer_links=["api"], show_error=False, ssr_mode=False)
     app = gr.mount_gradio_app(app, build_blocks(holder, limiter, compact=True), path="/widget",
                               css=WIDGET_CSS, **common)
@@ -79,4 +84,8 @@ def serve(settings: Settings, holder: EngineHolder | None = None) -> None:
         holder = EngineHolder(settings)
         holder.start()
     app = create_app(settings, holder)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    # X-Forwarded-* are believed only when a proxy is configured: otherwise any client could
+    # choose its own rate-limit key.
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
+                proxy_headers=settings.trust_proxy, forwarded_allow_ips=settings.forwarded_allow_ips,
+                timeout_keep_alive=settings.keep_alive_seconds)
