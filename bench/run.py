@@ -19,7 +19,7 @@ from rag.evaluate import evaluate, read_gold
 from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parent
-GOLD = [ROOT.parent.parent / "shared" / "eval" / "dev.jsonl", ROOT.parent / "tests" / "data" / "gold.jsonl"]
+GOLD = [ROOT.parent / "tests" / "data" / "dev.jsonl", ROOT.parent / "tests" / "data" / "gold.jsonl"]
 
 
 def table(rows: list[dict], cols: list[str]) -> str:

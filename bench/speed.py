@@ -99,13 +99,13 @@ def cold_start_cli(data_dir: Path) -> float:
 
 
 def index_build_seconds(engine: Engine) -> float:
-    """From scratch, model already loaded: parse-free chunks → embeddings, FAISS, BM25, files."""
-    from corpus.catalogue import corpus_checksum
-    from index.store import load_or_build
+    """From scratch, model already loaded: parse the plan, embed it, store it, build FAISS and BM25."""
+    from corpus.catalogue import builtin_documents
+    from index.store import open_index
     from rag.refusal import background_texts
 
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
-        load_or_build(engine.chunks, corpus_checksum(engine.settings.corpus_dir), engine.embedder, Path(tmp),
-                      background=background_texts())
+        open_index(Path(tmp), engine.embedder, builtin_documents(engine.settings.corpus_dir),
+                   background=background_texts())
         return round(time.perf_counter() - t, 2)
