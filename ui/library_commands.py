@@ -39,7 +39,9 @@ def _library(s: Settings, embedder=None):
 
 
 def cmd_add(args: argparse.Namespace, s: Settings) -> int:
-    from index.ingest import Overrides, add_paths
+    from tqdm import tqdm
+
+    from index.ingest import Overrides, add_paths, expand
 
     missing = [p for p in args.paths if not p.exists()]
     for p in missing:
@@ -48,11 +50,16 @@ def cmd_add(args: argparse.Namespace, s: Settings) -> int:
     lib = _library(s, embedder)
     overrides = Overrides(doc_id=args.id, title=args.title, short_title=args.short_title, issuer=args.issuer,
                           doc_number=args.doc_number)
-    added = 0
+    added = units = 0
+    files = expand([p for p in args.paths if p.exists()])
+    # One bar for the whole run (documents, units, rate, time left), on a terminal only.
+    bar = tqdm(total=len(files), unit="doc", file=sys.stderr, disable=None, dynamic_ncols=True)
     try:
-        for r in add_paths([p for p in args.paths if p.exists()], lib, embedder, max_bytes=s.max_file_bytes,
-                           overrides=overrides):
+        for r in add_paths(files, lib, embedder, max_bytes=s.max_file_bytes, overrides=overrides):
             added += r.added
+            units += (r.units or 0) if r.added else 0
+            bar.update(1)
+            bar.set_postfix(units=units, refresh=False)
             if args.json:
                 line = {"source": r.source, "error": r.error, "code": r.code} if r.error else (
                     DocumentLine(id=r.id, title=r.title, short_title=r.short_title or "", unit_kind=r.unit_kind or "",
@@ -60,13 +67,13 @@ def cmd_add(args: argparse.Namespace, s: Settings) -> int:
                     | ({"duplicate_of": r.duplicate_of} if r.duplicate_of else {}))
                 print(json.dumps(line, ensure_ascii=False), flush=True)
             elif r.error:
-                print(f"error: {r.error}", file=sys.stderr, flush=True)
+                tqdm.write(f"error: {r.error}", file=sys.stderr)
             elif r.duplicate_of:
-                print(f"{r.source}: already in the library as {r.duplicate_of} (same content); not added again")
+                tqdm.write(f"{r.source}: already in the library as {r.duplicate_of} (same content); not added again")
             else:
-                print(f"{r.id}  《{r.title}》  {r.summary}" + "".join(f"\n  warning: {w}" for w in r.warnings),
-                      flush=True)
+                tqdm.write(f"{r.id}  《{r.title}》  {r.summary}" + "".join(f"\n  warning: {w}" for w in r.warnings))
     finally:
+        bar.close()
         lib.close()
     return 0 if added or not args.paths else 1
 
