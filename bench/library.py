@@ -13,12 +13,11 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from bench import baselines
+from bench import baselines, speed
 from bench.run import table
 from corpus.catalogue import builtin_documents
 from index.embedder import load_embedder
@@ -53,20 +52,6 @@ def ingest(files: list[Path], settings: Settings, embedder) -> dict:
             "library_mb": round(size / 1e6, 1)}
 
 
-def latency(engine: Engine, questions: list[str]) -> dict:
-    ask, emb = [], []
-    for q in questions:
-        t = time.perf_counter()
-        engine.embedder.embed_queries([q])
-        emb.append((time.perf_counter() - t) * 1000)
-        t = time.perf_counter()
-        engine.ask(q)
-        ask.append((time.perf_counter() - t) * 1000)
-    return {"ask_p50_ms": round(statistics.median(ask), 1), "ask_p95_ms": round(sorted(ask)[int(0.95 * len(ask))], 1),
-            "embed_p50_ms": round(statistics.median(emb), 1),
-            "ask_over_embed": round(statistics.median(ask) / statistics.median(emb), 2)}
-
-
 def quality(name: str, ask, gold: list[GoldItem], ids: list[str]) -> dict:
     hit1 = hit3 = doc1 = 0
     scoped = [g for g in gold if g.gold]
@@ -98,7 +83,7 @@ def main() -> None:
         t = time.perf_counter()
         engine = Engine.open(settings, embedder)
         results["engine_open_s"] = round(time.perf_counter() - t, 2)
-        results["latency"] = latency(engine, [g.q for g in gold])
+        results["latency"] = speed.in_process(engine, rounds=1, questions=[g.q for g in gold])
         print("\n## Queries\n" + table([results["latency"] | {"engine_open_s": results["engine_open_s"]}],
                                         list(results["latency"]) + ["engine_open_s"]))
         ids = list(engine.views)

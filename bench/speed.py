@@ -26,11 +26,11 @@ def pct(xs: list[float], p: float) -> float:
     return round(xs[min(len(xs) - 1, int(p * len(xs)))], 2)
 
 
-def in_process(engine: Engine, rounds: int = 5) -> dict[str, float]:
+def in_process(engine: Engine, rounds: int = 5, questions: list[str] = QUESTIONS) -> dict[str, float]:
     """engine.ask vs a bare query embedding of the same text, interleaved."""
     ask_ms, emb_ms = [], []
     for _ in range(rounds):
-        for q in QUESTIONS:
+        for q in questions:
             t = time.perf_counter()
             engine.embedder.embed_queries([q])
             emb_ms.append((time.perf_counter() - t) * 1000)

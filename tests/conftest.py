@@ -111,3 +111,36 @@ def server(engine, data_dir):
     yield base
     proc.terminate()
     proc.wait(timeout=30)
+
+
+def add_killed_midway(data_dir: Path, paths: list[Path], after_calls: int) -> None:
+    """Run `policy-rag add PATHS` (model-free embedder) and SIGKILL it while it embeds: the
+    `after_calls`-th embedding call stalls, and the process is killed right then."""
+    import subprocess
+    import sys
+    import textwrap
+    import time
+
+    script = textwrap.dedent(f"""
+        import sys, time
+        from index.hashing import HashingEmbedder
+        real, calls = HashingEmbedder.embed_passages, []
+        def stall(self, texts):
+            calls.append(1)
+            if len(calls) == {after_calls}:
+                print("STALLED", flush=True)
+                time.sleep(300)
+            return real(self, texts)
+        HashingEmbedder.embed_passages = stall
+        from ui.cli import main
+        sys.exit(main(["add", *{[str(p) for p in paths]!r}]))
+    """)
+    env = {**os.environ, "POLICY_RAG_MODEL": "hashing", "POLICY_RAG_DATA_DIR": str(data_dir)}
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline = time.time() + 300
+        while time.time() < deadline and "STALLED" not in (proc.stdout.readline() or "STALLED"):
+            pass
+    finally:
+        proc.kill()
+        proc.wait(30)

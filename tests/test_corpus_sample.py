@@ -11,12 +11,10 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
-import time
 
 import pytest
 
-from conftest import SHARED
+from conftest import SHARED, add_killed_midway
 
 LAWS = SHARED / "corpora" / "laws"
 pytestmark = pytest.mark.skipif(not LAWS.is_dir(), reason=f"the law corpus is not at {LAWS}")
@@ -58,30 +56,7 @@ def test_a_killed_ingest_resumes_to_the_same_library(sample, tmp_path):
     assert len(reference) == SAMPLE + 1 and all(d["units"] > 0 for d in reference)
 
     killed = tmp_path / "killed"
-    script = textwrap.dedent(f"""
-        import sys, time
-        from index.hashing import HashingEmbedder
-        real, calls = HashingEmbedder.embed_passages, []
-        def slow(self, texts):
-            calls.append(1)
-            if len(calls) == 25:
-                print("HALFWAY", flush=True)
-                time.sleep(120)
-            return real(self, texts)
-        HashingEmbedder.embed_passages = slow
-        from ui.cli import main
-        sys.exit(main(["add", {str(sample)!r}]))
-    """)
-    proc = subprocess.Popen([sys.executable, "-c", script], env=_env(killed), stdout=subprocess.PIPE, text=True)
-    try:
-        deadline = time.time() + 300
-        while time.time() < deadline and "HALFWAY" not in (proc.stdout.readline() or "HALFWAY"):
-            pass
-        proc.kill()
-        proc.wait(30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    add_killed_midway(killed, [sample], after_calls=25)
     partial = _library(killed)
     assert 1 < len(partial) < len(reference)  # some documents in, none half-added
     assert all(d in reference for d in partial)

@@ -11,12 +11,10 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import textwrap
-import time
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, add_killed_midway
 
 LIB = FIXTURES / "library"
 DOCS = sorted(p for p in LIB.iterdir() if p.suffix in (".html", ".md"))
@@ -168,33 +166,7 @@ def test_killed_add_leaves_the_library_as_it_was_and_a_rerun_finishes(library, t
     shutil.copytree(library[0], data)
     before = json.loads(cli(data, "list", "--json").stdout)
     extra = sorted((LIB / "extra").glob("*.md"))[:2]
-    script = textwrap.dedent(f"""
-        import sys, time
-        from pathlib import Path
-        from index.hashing import HashingEmbedder
-        real = HashingEmbedder.embed_passages
-        calls = []
-        def slow(self, texts):
-            calls.append(1)
-            if len(calls) == 3:
-                print("EMBEDDING", flush=True)
-                time.sleep(60)
-            return real(self, texts)
-        HashingEmbedder.embed_passages = slow
-        from ui.cli import main
-        sys.exit(main(["add", *{[str(p) for p in extra]!r}]))
-    """)
-    env = {**os.environ, "POLICY_RAG_MODEL": "hashing", "POLICY_RAG_DATA_DIR": str(data)}
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env)
-    try:
-        deadline = time.time() + 120
-        while time.time() < deadline and "EMBEDDING" not in proc.stdout.readline():
-            pass
-        proc.kill()
-        proc.wait(30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    add_killed_midway(data, extra, after_calls=3)
     after = json.loads(cli(data, "list", "--json").stdout)
     assert [d["id"] for d in after] == [d["id"] for d in before] or len(after) == len(before) + 1
     assert all(d["units"] > 0 for d in after)  # never a half-added document
