@@ -31,6 +31,7 @@ from rag.models import Answer, Hit
 from rag.query import Query, too_long, understand
 from rag.render import escape
 from rag.retrieve import Ranked, rank
+from rag.romanized import RomanizedNames, asks_for_a_list
 from rag.scope import Scope, resolve
 from rag.settings import Settings
 
@@ -46,6 +47,7 @@ class Engine:
         self.calibration = refusal.load_calibration()
         self._comparable = [mentions.comparable(c.text_hans) for c in self.chunks]
         self._terms = set(index.tokenizer.terms)
+        self._romanized = RomanizedNames(f for t in self._terms for f in mentions.variants(t))
         # Signatures and section intros (unnumbered paragraphs of a numbered document) are
         # kept for lists and browsing but are not answers a search should cite.
         self._searchable = [not (c.kind == "signature" or (c.kind == "paragraph" and c.number is None))
@@ -108,6 +110,8 @@ class Engine:
             if hits and (explicit or self._bare_mention(term, hits, len(rows))):
                 return self._mentions(q, term, hits)
         task = None if explicit else mentions.task_term(asked)
+        if q.lang == "en" and asks_for_a_list(q.text):
+            task = self._romanized.find(q.text)  # "the Tianjin Binhai New Area" → 天津滨海
         if task:
             hits = mentions.find_mentions(task, self.chunks, self._comparable, rows)
             if hits and len(hits) <= len(rows) // 2:

@@ -179,3 +179,13 @@ def test_public_interface(settings, data_dir):
     assert isinstance(a, Answer) and isinstance(a.results[0], Hit)
     assert {"question", "answered", "results", "markdown"} <= set(Answer.model_fields)
     assert {"kind", "measure", "label", "section", "title", "text", "score", "doc_id"} <= set(Hit.model_fields)
+
+
+@pytest.mark.parametrize("q,keys", [
+    ("Which measures mention the Tianjin Binhai New Area?", ["5", "12"]),
+    ("Where does the plan mention the Shaanxi Xixian New Area?", ["6", "21"]),
+    ("What does the plan ask of the Lanzhou New Area?", ["6"]),
+])
+def test_english_names_in_pinyin_find_the_listed_names(fast_engine, q, keys):
+    a = fast_engine.ask(q)
+    assert a.mode == "mentions" and [h.key for h in a.results] == keys

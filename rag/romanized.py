@@ -1,0 +1,50 @@
+"""English questions write Chinese names in pinyin (Tianjin Binhai, Lanzhou, Xixian).
+
+To answer "Which measures mention the Tianjin Binhai New Area?" exactly, the
+names the documents themselves list are romanised with pypinyin and matched,
+on word boundaries, against the question — no hand-written table of places.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from pypinyin import lazy_pinyin
+
+from corpus.text import HAN
+
+MAX_WORDS = 4  # "chongqing liang jiang new" — a name spans a few English words at most
+MIN_LETTERS = 5  # shorter romanisations collide with English words
+_LIST_INTENT = re.compile(r"\b(?:which|what|list|where|show)\b.*\b(?:measures?|clauses?|articles?|items?|mentions?|"
+                          r"refers?|ask|asks|require|requires|say|says|tasks?)\b")
+
+
+def _key(letters: str) -> str:
+    """Doubled letters folded, so the official Shaanxi matches pinyin shanxi."""
+    return re.sub(r"(.)\1+", r"\1", letters)
+
+
+def asks_for_a_list(question: str) -> bool:
+    return bool(_LIST_INTENT.search(question.lower()))
+
+
+class RomanizedNames:
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names: dict[str, str] = {}
+        for name in sorted(set(names), key=len):
+            if 2 <= len(name) <= 10 and all(HAN.match(ch) for ch in name):
+                key = _key("".join(lazy_pinyin(name)))
+                if len(key) >= MIN_LETTERS:
+                    self.names.setdefault(key, name)
+
+    def find(self, question: str) -> str | None:
+        """The longest listed name the question spells in pinyin, or None."""
+        words = re.findall(r"[a-z]+", question.lower())
+        best: tuple[int, str] | None = None
+        for i in range(len(words)):
+            for j in range(min(len(words), i + MAX_WORDS), i, -1):
+                name = self.names.get(_key("".join(words[i:j])))
+                if name and (best is None or j - i > best[0]):
+                    best = (j - i, name)
+        return best[1] if best else None
