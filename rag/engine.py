@@ -47,7 +47,7 @@ class Engine:
         self.calibration = refusal.load_calibration()
         self._comparable = [mentions.comparable(c.text_hans) for c in self.chunks]
         self._terms = set(index.tokenizer.terms)
-        self._romanized = RomanizedNames(f for t in self._terms for f in mentions.variants(t))
+        self._romanized = RomanizedNames(f for t in self._terms for f in mentions.variants(t, self._terms))
         # Signatures and section intros (unnumbered paragraphs of a numbered document) are
         # kept for lists and browsing but are not answers a search should cite.
         self._searchable = [not (c.kind == "signature" or (c.kind == "paragraph" and c.number is None))
@@ -106,14 +106,14 @@ class Engine:
         asked = scope.rest if scope.named else q.text
         term, explicit = mentions.extract_term(asked)
         if term:
-            hits = mentions.find_mentions(term, self.chunks, self._comparable, rows)
+            hits = mentions.find_mentions(term, self.chunks, self._comparable, rows, self._terms)
             if hits and (explicit or self._bare_mention(term, hits, len(rows))):
                 return self._mentions(q, term, hits)
         task = None if explicit else mentions.task_term(asked)
         if q.lang == "en" and asks_for_a_list(q.text):
             task = self._romanized.find(q.text)  # "the Tianjin Binhai New Area" → 天津滨海
         if task:
-            hits = mentions.find_mentions(task, self.chunks, self._comparable, rows)
+            hits = mentions.find_mentions(task, self.chunks, self._comparable, rows, self._terms)
             if hits and len(hits) <= len(rows) // 2:
                 return self._mentions(q, task, hits)
         rows = [i for i in rows if self._searchable[i]]
@@ -162,7 +162,7 @@ class Engine:
         return listed and len(found) <= rows // 2
 
     def _mentions(self, q: Query, term: str, found: list[int]) -> Answer:
-        forms = mentions.variants(term)
+        forms = mentions.variants(term, self._terms)
         hits = [self._hit(self.chunks[i], 1.0, q, highlight.mention_sentences(self.chunks[i].text_hans, forms))
                 for i in found]
         docs = len({h.doc_id for h in hits})

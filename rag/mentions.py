@@ -7,10 +7,16 @@ complete by construction. A name written as "XX新区" also matches the bare
 
 from __future__ import annotations
 
+import logging
 import re
+
+import jieba
+import jieba.posseg as posseg
 
 from corpus.models import Chunk
 from corpus.text import compact, normalise, normalise_hans
+
+jieba.setLogLevel(logging.WARNING)
 
 _Q = r"[\s?？。.!！,，、:：;；\"'“”‘’「」『』《》]*(?:请?全部列出|请列出|请一一列出|list them all)?[\s?？。.!！]*"
 _WHICH = r"(?:哪些|哪几|哪个|什么|有哪些)"
@@ -36,10 +42,13 @@ TASK_PATTERNS = [
     re.compile(rf"^(?P<term>.+?)(?:怎么|如何|怎样)(?:发展|建设|推进){_Q}$"),
     re.compile(rf"^(?P<term>.+?){_VERB}了?(?:哪些|什么){_UNIT}{_Q}$"),
     re.compile(rf"^{_DOC}(?:中|里)?{_VERB}(?P<term>.+?)的{_UNIT}(?:有哪些|是哪些|有什么){_Q}$"),
+    re.compile(rf"^(?P<term>.+?)(?:相关|有关)的{_UNIT}(?:有哪些|是哪些|有什么){_Q}$"),
+    re.compile(rf"^(?P<term>.+?)(?:出现|被提到|被提及)在(?:哪些|哪几|什么){_UNIT}(?:里|中)?{_Q}$"),
 ]
 _DOC_NAMED = r"(?:这个|这份|本|该)?(?:计划|规划|方案|意见|通知|文件|条例|规定|办法)"
 _IN_DOC = re.compile(rf"^{_DOC_NAMED}(?:中|里)|在{_DOC_NAMED}(?:中|里)?$")
-SUFFIXES = ("新区",)  # how plans abbreviate a new area's name inside lists
+SUFFIXES = ("新区",)
+_DETERMINER = re.compile(r"^(?:各个|各|每个|每|所有|全部|有关|相关|所在)")  # how plans abbreviate a new area's name inside lists
 
 
 def comparable(text_hans: str) -> str:
@@ -78,25 +87,48 @@ def task_term(question: str) -> str | None:
     return None
 
 
-def variants(term: str) -> list[str]:
+def variants(term: str, listed: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """The forms a name is written in: as asked; "XX新区" also as the "XX" of lists; and a
+    listed "place + area" name (上海浦东) also by its area part alone (浦东, 南沙科学城)."""
     out = [term]
     for suffix in SUFFIXES:
         if term.endswith(suffix) and len(term) - len(suffix) >= 2:
             out.append(term[: -len(suffix)])
+    for name in list(out):
+        if name in listed:
+            out += [f for f in area_part(name) if f not in out]
     return out
+
+
+def area_part(name: str) -> list[str]:
+    """上海浦东 → [浦东]: the part after a leading province or city name (jieba tags it ns)."""
+    for k in (2, 3):
+        rest = name[k:]
+        if len(rest) >= 2 and _is_place(name[:k]):
+            return [rest]
+    return []
+
+
+def _is_place(word: str) -> bool:
+    tagged = list(posseg.cut(word, HMM=False))
+    return len(tagged) == 1 and tagged[0].flag == "ns"
 
 
 def _containing(forms: list[str], comparable: list[str], scope: list[int]) -> list[int]:
     return [i for i in scope if any(f in comparable[i] for f in forms)]
 
 
-def find_mentions(term: str, chunks: list[Chunk], comparable: list[str], scope: list[int] | None = None) -> list[int]:
+def find_mentions(term: str, chunks: list[Chunk], comparable: list[str], scope: list[int] | None = None,
+                  listed: frozenset[str] | set[str] = frozenset()) -> list[int]:
     """Indices of chunks containing the term (or its variants), grouped by document in
     library order, in document order; a document's unnumbered parts (preamble …) only
     when none of its numbered units contains the term. A term with no verbatim match
     that is written "A的B" matches the units that contain every part."""
     scope = list(range(len(chunks))) if scope is None else scope
-    hits = _containing(variants(term), comparable, scope)
+    hits = _containing(variants(term, listed), comparable, scope)
+    bare = _DETERMINER.sub("", term)
+    if not hits and len(bare) >= 2 and bare != term:  # 各省(市) → the 所在省(市) / 有关省(市) of the text
+        hits = _containing(variants(bare, listed), comparable, scope)
     parts = [p for p in term.split("的") if len(p) >= 2]
     if not hits and len(parts) > 1:
         hits = [i for i in scope if all(p in comparable[i] for p in parts)]

@@ -189,3 +189,13 @@ def test_public_interface(settings, data_dir):
 def test_english_names_in_pinyin_find_the_listed_names(fast_engine, q, keys):
     a = fast_engine.ask(q)
     assert a.mode == "mentions" and [h.key for h in a.results] == keys
+
+
+@pytest.mark.parametrize("q,keys", [
+    ("廣州南沙新區在哪些條款中被提到", ["1", "12", "14", "18"]),  # 南沙科学城 names the area by its part
+    ("计划对各省（市）提出了哪些要求", ["3", "6", "7", "8", "16", "17", "18", "19", "23", "24"]),
+    ("重庆两江新区相关的措施有哪些", ["12", "14", "18"]),
+])
+def test_names_in_their_other_forms(fast_engine, q, keys):
+    a = fast_engine.ask(q)
+    assert a.mode == "mentions" and [h.key for h in a.results] == keys
