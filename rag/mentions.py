@@ -59,12 +59,9 @@ def comparable(text_hans: str) -> str:
 def extract_term(question: str) -> tuple[str | None, bool]:
     """(term, explicit) — explicit when the question asks for a list."""
     q = normalise(question).strip()
-    for pat in INTENT_PATTERNS:
-        m = pat.match(q)
-        if m:
-            term = _clean_term(m.group("term"))
-            if len(term) >= 2:
-                return term, True
+    term = _first_term(INTENT_PATTERNS, q)
+    if term:
+        return term, True
     bare = re.sub(_Q + "$", "", q)
     bare = compact(bare)
     return (bare or None), False
@@ -78,12 +75,14 @@ def _clean_term(raw: str) -> str:
 
 def task_term(question: str) -> str | None:
     """X of "X在计划中有哪些任务 / 计划对X有什么要求 / X要做什么 / X怎么发展", or None."""
-    q = normalise(question).strip()
-    for pat in TASK_PATTERNS:
+    return _first_term(TASK_PATTERNS, normalise(question).strip())
+
+
+def _first_term(patterns: list[re.Pattern[str]], q: str) -> str | None:
+    for pat in patterns:
         m = pat.match(q)
-        if m:
-            term = _clean_term(m.group("term"))
-            return term if len(term) >= 2 else None
+        if m and len(term := _clean_term(m.group("term"))) >= 2:
+            return term
     return None
 
 
