@@ -14,7 +14,7 @@ from pathlib import Path
 from corpus.catalogue import load_chunks
 from index.embedder import load_embedder
 from index.models.cache import ensure_default_model
-from index.store import passage_text
+from index.embed_chunks import passage_text
 
 OUT = Path(__file__).parent / "results"
 

@@ -37,15 +37,6 @@ def load_chunks(corpus_dir: Path = DEFAULT_DIR) -> list[Chunk]:
     return [c for plan in load_plans(corpus_dir) for c in plan.chunks]
 
 
-def corpus_checksum(corpus_dir: Path = DEFAULT_DIR) -> str:
-    """Changes whenever the catalogue or any listed plan file changes."""
-    h = hashlib.sha256((corpus_dir / CATALOGUE).read_bytes())
-    for info in read_catalogue(corpus_dir):
-        h.update(info.file.encode())
-        h.update((corpus_dir / info.file).read_bytes())
-    return h.hexdigest()
-
-
 def builtin_documents(corpus_dir: Path = DEFAULT_DIR) -> list[BuiltinDocument]:
     out = []
     for plan in load_plans(corpus_dir):

@@ -134,13 +134,14 @@ def open_index(data_dir: Path, embedder: Embedder, builtins: list[BuiltinDocumen
 def build_search_index(lib: Library, embedder: Embedder, background: list[str], persisted: Path | None,
                        repaired: list[str]) -> SearchIndex:
     generation = lib.generation()
-    docs, chunks, vecs, sents = [], [], [], []
+    docs, chunks, vecs, sents, sizes = [], [], [], [], []
     h = hashlib.sha256()
     stored = lib.documents()
     for doc in stored:
         h.update(f"{doc.info.doc_id}:{doc.checksum}\n".encode())
         c, v, s = lib.load(doc, embedder.dim)
         docs.append(doc.info)
+        sizes.append(len(c))
         chunks += c
         vecs.append(v)
         sents += s
@@ -154,7 +155,7 @@ def build_search_index(lib: Library, embedder: Embedder, background: list[str], 
     tokenizer = Tokenizer(corpus_terms(c.text_hans for c in chunks))
     return SearchIndex(
         docs=docs, chunks=chunks, chunk_vectors=vectors, title_vectors=lib.title_vectors(stored, embedder.dim),
-        chunk_doc=np.repeat(np.arange(len(docs)), [sum(1 for c in chunks if c.doc_id == d.doc_id) for d in docs]),
+        chunk_doc=np.repeat(np.arange(len(docs)), sizes),
         dense=dense.build_index(vectors),
         bm25=keyword.build([tokenizer.tokens(f"{part_names(c.kind)} {c.text_hans}") for c in chunks]),
         tokenizer=tokenizer,

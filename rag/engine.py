@@ -55,6 +55,8 @@ class Engine:
         self._rows: dict[str, list[int]] = {}
         for i, c in enumerate(self.chunks):
             self._rows.setdefault(c.doc_id, []).append(i)
+        self._all_rows = list(range(len(self.chunks)))
+        self._all_searchable = [i for i in self._all_rows if self._searchable[i]]
         self.views = {d.doc_id: DocView(d, [self.chunks[i] for i in self._rows.get(d.doc_id, [])])
                       for d in index.docs}
         self._names = {d.doc_id: DocNames.of(d) for d in index.docs}
@@ -102,7 +104,8 @@ class Engine:
             return answered(q, found.mode, [self._hit(c, 1.0, q, []) for c in found.chunks], found.message)
         if is_count_question(scope.rest):
             return count_answer(q, scope.views)
-        rows = [i for v in scope.views for i in self._rows.get(v.info.doc_id, [])]
+        whole = len(scope.views) == len(self.views)  # the usual case: no per-question list building
+        rows = self._all_rows if whole else [i for v in scope.views for i in self._rows.get(v.info.doc_id, [])]
         asked = scope.rest if scope.named else q.text
         term, explicit = mentions.extract_term(asked)
         if term:
@@ -116,7 +119,7 @@ class Engine:
             hits = mentions.find_mentions(task, self.chunks, self._comparable, rows, self._terms)
             if hits and len(hits) <= len(rows) // 2:
                 return self._mentions(q, task, hits)
-        rows = [i for i in rows if self._searchable[i]]
+        rows = self._all_searchable if whole else [i for i in rows if self._searchable[i]]
         k = max(1, min(int(self.settings.k if k is None else k), len(rows)))
         return self._search(q, k, scope, rows, note_term=term if explicit else None)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.catalogue import corpus_checksum, load_chunks, read_catalogue
+from corpus.catalogue import builtin_documents, load_chunks, read_catalogue
 from corpus.models import PlanInfo
 from corpus.parse import ParseError, parse_plan
 from corpus.text import detect_script, to_hans
@@ -101,10 +101,10 @@ def test_checksum_tracks_content(tmp_path):
     src = Path(__file__).parent.parent / "corpus" / "plans"
     for f in src.iterdir():
         (tmp_path / f.name).write_bytes(f.read_bytes())
-    before = corpus_checksum(tmp_path)
+    before = builtin_documents(tmp_path)[0].source_sha256  # what decides re-embedding the plan
     plan = tmp_path / "000_093f54daf34dba6e.txt"
     plan.write_text(plan.read_text("utf-8") + "\n", "utf-8")
-    assert corpus_checksum(tmp_path) != before
+    assert builtin_documents(tmp_path)[0].source_sha256 != before
 
 
 def test_second_plan_with_its_own_shape_parses():
