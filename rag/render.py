@@ -15,7 +15,9 @@ from corpus.text import split_sentences
 from rag.messages import msg
 from rag.models import Answer, Hit, Lang
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
+# Every ASCII character Markdown (with GFM autolinks) gives a meaning: `1.` lists, `===` headings,
+# `http:` and `www.` links, `$` maths. Escaped, each shows as itself.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~=.:$%-])")
 
 
 def escape(text: str) -> str:

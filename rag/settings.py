@@ -6,6 +6,7 @@ flags override the environment by constructing Settings with keyword args.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -29,7 +30,8 @@ class Settings(BaseSettings):
     admin_token: str = Field("", description="enables POST /api/docs (adding documents over HTTP) for this bearer token")
     script: Literal["auto", "hans", "hant"] = "auto"
     k: int = Field(5, ge=1, le=25)
-    max_question_chars: int = Field(1000, ge=10)
+    max_question_chars: int = Field(1000, ge=10, description="longer questions are declined (code points as sent)")
+    max_question_tokens: int = Field(128, ge=16, description="a question is embedded from at most this many tokens: the cost cap of one question")
     host: str = "127.0.0.1"
     port: int = 7860
     allowed_origins: list[str] = Field(default_factory=list, description="extra origins allowed to embed /widget and call /api")
@@ -38,3 +40,7 @@ class Settings(BaseSettings):
     trust_proxy: bool = Field(False, description="believe X-Forwarded-For (only behind your own reverse proxy)")
     forwarded_allow_ips: str = Field("127.0.0.1", description="the proxy addresses trusted when trust_proxy is on")
     keep_alive_seconds: int = Field(5, ge=1, description="idle keep-alive connections are closed after this")
+    allowed_hosts: list[str] = Field(default_factory=list, description="Host names the server answers to (e.g. [\"qa.example.gov\"]); empty = any")
+    public_url: str = Field("", description="the site's public URL (e.g. https://qa.example.gov): page links never follow request headers")
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, description="questions answered at once (default: one per CPU core)")
+    queue_size: int = Field(32, ge=1, description="questions waiting beyond this are answered 'busy' at once")

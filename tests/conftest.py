@@ -105,12 +105,11 @@ def chunks():
 
 @pytest.fixture(scope="session")
 def server(engine, data_dir):
-    from ui.launcher import start_server
+    from ui.launcher import start_server, stop_server
 
     proc, base, _ = start_server(data_dir, POLICY_RAG_RATE_LIMIT_PER_MINUTE="100000")
     yield base
-    proc.terminate()
-    proc.wait(timeout=30)
+    stop_server(proc)
 
 
 def add_killed_midway(data_dir: Path, paths: list[Path], after_calls: int) -> None:

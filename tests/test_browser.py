@@ -54,6 +54,29 @@ def test_user_text_is_never_html(browser, server):
     page.close()
 
 
+MARKUP = ["外籍人才\n===", "1. 外籍人才怎麼引進", "$$x^2$$ 外籍人才", "外籍人才 http://evil.example/a 怎麼引進",
+          "哪些措施提到www.evil.example"]
+
+
+def test_markup_in_questions_is_shown_literally(browser, server):
+    """Headings, lists, maths and links typed by a user (or echoed back in a reply) stay text."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "/")
+    chat = page.locator("#chat")
+    bots = "document.querySelectorAll('#chat [data-testid=bot]').length"
+    for question in MARKUP:
+        before = page.evaluate(bots)
+        _ask(page, question)
+        page.wait_for_function(f"{bots} > {before}", timeout=60_000)
+    users = chat.locator("[data-testid=user]")
+    shown = [users.nth(i).inner_text() for i in range(users.count())]
+    for literal in ["===", "1. 外籍人才", "$$x^2$$", "http://evil.example/a", "www.evil.example"]:
+        assert any(literal in t for t in shown), (literal, shown)
+    assert chat.locator("h1, h2, ol, ul, .katex, a[href*='evil']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "markup-literal.png"), full_page=True)
+    page.close()
+
+
 def test_widget_in_host_page(browser, server):
     page = browser.new_page(viewport={"width": 1100, "height": 750})
     page.goto(server + "/example")
@@ -108,7 +131,7 @@ def library_server(tmp_path_factory):
     import subprocess
     import sys
 
-    from ui.launcher import start_server
+    from ui.launcher import start_server, stop_server
 
     data = tmp_path_factory.mktemp("browser-library")
     lib = Path(__file__).parent / "fixtures" / "library"
@@ -117,11 +140,7 @@ def library_server(tmp_path_factory):
                     str(lib / "05_private_lending_provisions.md")], env=env, check=True, timeout=300)
     proc, base, _ = start_server(data, POLICY_RAG_MODEL="hashing", POLICY_RAG_RATE_LIMIT_PER_MINUTE="100000")
     yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:  # open browser connections may hold a graceful shutdown
-        proc.kill()
+    stop_server(proc)
 
 
 def test_document_unit_link_opens_the_unit(browser, library_server):

@@ -94,3 +94,16 @@ def test_default_model_makes_no_network_request(settings):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "ATTEMPTS 0 []" in out.stdout
+
+
+def test_a_question_costs_at_most_its_first_tokens(embedder):
+    """1,000 characters that expand under NFKC (㌚ → ミリバール) are read only up to the cap,
+    so a hostile question costs what a short one does."""
+    tok = embedder._tok
+    heavy = "a" + "\u331a" * 999
+    ids = tok(embedder.query_prompt + heavy, add_special_tokens=False)["input_ids"]
+    assert len(ids) > 1000
+    head = tok.decode(ids[: embedder._query_window]).removeprefix(embedder.query_prompt.strip()).strip()
+    v_heavy, v_head = embedder.embed_queries([heavy, head])
+    assert float(v_heavy @ v_head) > 0.99
+    assert float(embedder.embed_queries([heavy + " 外籍人才"])[0] @ v_heavy) > 0.999  # the tail is not read

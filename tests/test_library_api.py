@@ -80,7 +80,7 @@ def test_upload_needs_the_admin_token(client, app_settings):
 
 @pytest.mark.slow
 def test_a_live_server_sees_a_document_added_while_it_runs(tmp_path):
-    from ui.launcher import start_server
+    from ui.launcher import start_server, stop_server
 
     data = tmp_path / "data"
     proc, base, _ = start_server(data, POLICY_RAG_MODEL="hashing", POLICY_RAG_RELOAD_SECONDS="0.5")
@@ -96,6 +96,5 @@ def test_a_live_server_sees_a_document_added_while_it_runs(tmp_path):
         answer = httpx.get(f"{base}/api/ask", params={"q": "反垄断法第十二条"}).json()
         assert [(h["doc_id"], h["unit"]) for h in answer["results"]] == [("03_anti_monopoly_law", 12)]
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop_server(proc)
     shutil.rmtree(data, ignore_errors=True)

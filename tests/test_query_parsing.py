@@ -76,3 +76,15 @@ def test_task_and_requirement_phrasings_name_the_subject(q, term):
 def test_what_names_the_document_is_not_part_of_the_term():
     assert extract_term("雄安新区在这个计划中有哪些任务") == ("雄安新区", True)
     assert extract_term("中央企业有哪些任务") == ("中央企业", True)  # 中 of 中央 is not "in"
+
+
+def test_list_markers_in_pasted_text_are_not_clause_references():
+    """"(1)" and "#1" name a clause in a short question; in a pasted paragraph or code they are
+    list markers, and the rest of the text is what the user asks about."""
+    from rag.references import parse_reference
+
+    pasted = "请帮我看看这段话：(1) 加强外籍人才引进；(2) 优化土地利用；#3 其余事项另行通知。哪条措施相关？"
+    assert parse_reference(pasted).empty
+    assert parse_reference("(十八)").measures == [18] and parse_reference("#18 说了什么").measures == [18]
+    long_named = "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》第(十二)项讲了什么?"
+    assert parse_reference(long_named).measures == [12]  # our own citation form stays a reference

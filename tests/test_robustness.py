@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from ui.launcher import start_server
+from ui.launcher import start_server, stop_server
 
 QUESTIONS = ["外籍人才怎麼引進", "外籍人才怎么引进", "第十八條", "哪些措施提到哈爾濱", "今天天氣如何",
              "What does the plan say about land use?", "第三部分", "陝西西咸新區", "special bonds for infrastructure",
@@ -125,11 +125,12 @@ def test_twenty_concurrent_clients_get_identical_answers(server):
 def test_server_with_read_only_data_folder_still_answers(engine, tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
-    proc, base, _ = start_server(blocker / "data")
+    log = tmp_path / "server.log"
+    proc, base, _ = start_server(blocker / "data", log_file=log)
     try:
         a = httpx.get(f"{base}/api/ask", params={"q": "第十八條"}).json()
         assert a["results"][0]["measure"] == 18
     finally:
-        proc.terminate()
-        out, _ = proc.communicate(timeout=30)
+        stop_server(proc)
+    out = log.read_text("utf-8")
     assert "not writable" in out and "in memory" in out

@@ -21,6 +21,8 @@ AUTO = "自動 / Auto"
 EXAMPLES = ["外籍人才怎麼引進？", "新区怎样强化科技创新策源功能？", "What does the plan say about land use?",
             "第十八條", "哪些措施提到哈爾濱"]
 UI_LANG: Lang = "zh-hant"  # the page's language before the first question
+QUESTION_EVENTS = {"respond", "chat_api"}  # the events that answer a question: checked when they join the queue
+KEEP_MESSAGES = 60  # the conversation kept per browser session (server-side), newest last
 
 
 def reply_messages(answer: Answer) -> list[gr.ChatMessage]:
@@ -56,16 +58,19 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
             return L("failed", lang, error=holder.error)
         return L("loading", lang, progress=holder.progress)
 
-    def respond(message: str, history: list, script_label: str, docs: list[str] | None, pinned: str | None,
-                request: gr.Request):
+    def respond(message: str, script_label: str, docs: list[str] | None, pinned: str | None,
+                history: list | None, request: gr.Request):
+        """The conversation lives in server-side session state: a client cannot send a history."""
+        message = message if isinstance(message, str) else ""
         answer, problem = ask(message, script_label, docs or ([pinned] if pinned else None), request)
-        history = list(history or []) + [gr.ChatMessage(role="user", content=escape(message or ""))]
+        history = list(history or []) + [gr.ChatMessage(role="user", content=escape(message))]
         if answer is None:
-            history.append(gr.ChatMessage(role="assistant", content=problem))
-            return history, gr.update(value=""), gr.update(), gr.update()
-        history += reply_messages(answer)
+            history = (history + [gr.ChatMessage(role="assistant", content=problem)])[-KEEP_MESSAGES:]
+            return history, history, gr.update(value=""), gr.update(), gr.update()
+        history = (history + reply_messages(answer))[-KEEP_MESSAGES:]
         lang = answer.lang  # the interface follows the asker's language
-        return (history, gr.update(value="", label=L("question_label", lang), placeholder=L("question_placeholder", lang)),
+        return (history, history,
+                gr.update(value="", label=L("question_label", lang), placeholder=L("question_placeholder", lang)),
                 gr.update(label=L("script_label", lang)), gr.update(value=L("send", lang)))
 
     def chat_api(message: str, script: str = "auto", doc: str = "", request: gr.Request = None) -> str:
@@ -119,6 +124,7 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
 
     with gr.Blocks(title=L("chat_title"), fill_height=compact) as demo:
         pinned = gr.State(None)
+        conversation = gr.State([])
         header = gr.Markdown(f"# {L('chat_title')}", visible=not compact, elem_id="header")
         status = gr.Markdown("", visible=holder.status != "ready", elem_id="status")
         timer = gr.Timer(1.0, active=holder.status != "ready")
@@ -126,10 +132,11 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(height=390 if compact else 560, buttons=["copy"], elem_id="chat",
                                      label=L("chat_title") if compact else None, show_label=False,
-                                     sanitize_html=True, layout="panel")
+                                     sanitize_html=True, layout="panel", latex_delimiters=[])
                 with gr.Row():
                     box = gr.Textbox(label=L("question_label"), placeholder=L("question_placeholder"), scale=5,
-                                     elem_id="question", max_lines=4, show_label=not compact, autofocus=not compact)
+                                     elem_id="question", max_lines=4, show_label=not compact, autofocus=not compact,
+                                     max_length=holder.settings.max_question_chars)
                     send = gr.Button(L("send"), variant="primary", scale=1, min_width=60, elem_id="send")
                 script = gr.Radio(list(SCRIPTS), value=AUTO, label=L("script_label"), elem_id="script",
                                   show_label=not compact, container=not compact)
@@ -146,7 +153,7 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
         timer.tick(poll_status, None, [status, timer, pick, docs], api_visibility="private")
         script.change(relabel, script, [box, script, send], api_visibility="private")
         for trigger in (box.submit, send.click):
-            trigger(respond, [box, chatbot, script, docs, pinned], [chatbot, box, script, send],
+            trigger(respond, [box, script, docs, pinned, conversation], [chatbot, conversation, box, script, send],
                     api_visibility="private")
         gr.api(chat_api, api_name="chat")
     return demo
