@@ -18,11 +18,20 @@ setup_python() {
 }
 
 setup_browser() {
-  # Browser tests drive Debian's chromium; CJK fonts so screenshots show Chinese, not boxes.
-  if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then return 0; fi
-  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  # Browser tests drive Debian's chromium; CJK fonts so screenshots show Chinese, not boxes;
+  # axe-core (npm) checks accessibility.
+  # (grep reads all of fc-list's output: with -q, pipefail would see fc-list's SIGPIPE as a failure)
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)
+  command -v npm >/dev/null || missing+=(npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  [ -f tests/.node/node_modules/axe-core/axe.min.js ] ||
+    npm install --prefix tests/.node --no-audit --no-fund --silent axe-core@4 >/dev/null
 }
 
 case "${1:-}" in

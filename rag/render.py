@@ -1,9 +1,10 @@
 """One renderer for Answers and Hits, with the views the interfaces need.
 
-`answer_markdown` is the full answer (CLI, API `markdown`); `reply_markdown`
-the chat's short reply (the sentences that answer); `source_markdown` the
-expandable full clause with its citation; `browse_markdown` one clause on its
-own page. Corpus text is quoted verbatim; user text is always escaped.
+`answer_markdown` is the full answer (CLI, API `markdown`, exported chats);
+`chat_markdown` the chat's one message per answer (the sentences that answer,
+each clause's full text, citation and link expandable in place); `reply_markdown`
+the short reply for API clients of the chat endpoint; `browse_markdown` one
+clause on its own page. Corpus text is quoted verbatim; user text is always escaped.
 """
 
 from __future__ import annotations
@@ -87,16 +88,29 @@ def reply_markdown(answer: Answer) -> str:
     return "\n\n".join(parts)
 
 
-def source_title(hit: Hit, lang: Lang) -> str:
-    return f"{msg('source', lang)}{msg('colon', lang)}{hit.label}{hit.title}"
+def unit_link(hit: Hit) -> str:
+    """A link that opens this unit (relative, so it works on any host and inside the widget)."""
+    return f"?doc={hit.doc_id}&unit={hit.key}"
 
 
-def source_markdown(hit: Hit, lang: Lang) -> str:
-    """The full clause, its section and a copyable citation."""
-    colon = msg("colon", lang)
-    parts = [f"**{msg('section_label', lang)}**{colon}{section_heading(hit)}"] if hit.section else []
-    parts.append(hit.text)
-    parts.append(f"**{msg('cite', lang)}**{colon}\n```text\n{hit.citation}\n```")
+def chat_markdown(answer: Answer) -> str:
+    """One chat message per answer: header, then per clause its heading, the sentences that
+    answer and its citation; the full clause, a copyable citation and a link open in place."""
+    if not answer.answered:
+        return answer.message
+    parts = [answer.message]
+    for hit in answer.results:
+        meta = [section_heading(hit)] if hit.section else []
+        if answer.mode == "search":
+            meta.append(f"{msg('relevance', answer.lang)} {hit.score:.2f}")
+        head = f"**{heading(hit)}**" + (f"  \n<sub>{' · '.join(meta)}</sub>" if meta else "")
+        whole = not hit.highlights or answer.mode in ("lookup",) and len(answer.results) == 1
+        quote = hit.text if whole else (emphasise("".join(hit.highlights), hit.highlights)
+                                        if answer.mode == "mentions" else "".join(hit.highlights))
+        more = "" if whole else f"{hit.text}\n\n"
+        parts.append(f"{head}\n\n> {quote}\n\n<sub>{msg('citation', answer.lang)}{hit.citation}</sub>\n\n"
+                     f"<details><summary>{msg('full_and_cite', answer.lang)}</summary>\n\n{more}"
+                     f"```text\n{hit.citation}\n```\n\n[{msg('link', answer.lang)}]({unit_link(hit)})\n\n</details>")
     return "\n\n".join(parts)
 
 

@@ -33,13 +33,13 @@ def _ask(scope, question: str) -> None:
     box.press("Enter")
 
 
-def test_full_chat_shows_source_block_and_screenshot(browser, server):
+def test_full_chat_shows_the_clause_in_place_and_screenshot(browser, server):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(server + "/")
     _ask(page, "外籍人才怎麼引進")
-    page.get_by_text("出處：（十八）實施人才引進專項政策").first.wait_for(timeout=60_000)
-    page.get_by_text("出處：（十八）實施人才引進專項政策").first.click()  # open the collapsed source
-    page.get_by_text("第（十八）項").first.wait_for(timeout=10_000)
+    page.get_by_text("（十八）實施人才引進專項政策").first.wait_for(timeout=60_000)
+    page.locator("#chat summary").first.click()  # open the full clause inside the answer
+    page.locator("#chat details[open]").get_by_text("第（十八）項").first.wait_for(timeout=10_000)
     page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
     page.close()
 
@@ -82,7 +82,7 @@ def test_widget_in_host_page(browser, server):
     page.goto(server + "/example")
     frame = page.frame_locator("#policy-widget")
     _ask(frame, "哪些措施提到哈爾濱")
-    frame.get_by_text("出處：（十四）").first.wait_for(timeout=60_000)
+    frame.get_by_text("（十四）").first.wait_for(timeout=60_000)
     _ask(frame, XSS)
     frame.get_by_text("onerror").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
@@ -98,7 +98,7 @@ def test_widget_dark_mode(browser, server):
     page = browser.new_page(viewport={"width": 400, "height": 600}, color_scheme="dark")
     page.goto(server + "/widget/?__theme=dark")
     _ask(page, "第十八條")
-    page.get_by_text("出處：（十八）").first.wait_for(timeout=60_000)
+    page.get_by_text("（十八）實施人才引進專項政策").first.wait_for(timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "widget-dark.png"))
     page.close()
 
@@ -106,7 +106,7 @@ def test_widget_dark_mode(browser, server):
 def test_measure_link_opens_the_clause(browser, server):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(server + "/?measure=18")
-    page.locator("#clause").get_by_text("外籍“高精尖缺”人才認定標準試點").wait_for(timeout=60_000)
+    page.locator("#chat").get_by_text("外籍“高精尖缺”人才認定標準試點").first.wait_for(timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "browse.png"), full_page=True)
     page.close()
 
@@ -146,7 +146,7 @@ def library_server(tmp_path_factory):
 def test_document_unit_link_opens_the_unit(browser, library_server):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(library_server + "/?doc=03_anti_monopoly_law&unit=12")
-    page.locator("#clause").get_by_text("国务院设立反垄断委员会").first.wait_for(timeout=60_000)
+    page.locator("#chat").get_by_text("国务院设立反垄断委员会").first.wait_for(timeout=60_000)
     page.locator("#header").get_by_text("反壟斷法").first.wait_for(timeout=10_000)  # the page names the document
     page.screenshot(path=str(ARTIFACTS / "library-link.png"), full_page=True)
     page.close()
@@ -157,10 +157,54 @@ def test_widget_pinned_to_a_document_answers_from_it_only(browser, library_serve
     page.goto(library_server + "/widget/?doc=05_private_lending_provisions")
     page.wait_for_timeout(1500)
     _ask(page, "第十二条")
-    source = page.get_by_text("出处：第十二条")
-    source.first.wait_for(timeout=60_000)
-    assert source.count() == 1  # one document's unit, not one per document
-    source.first.click()
-    page.get_by_text("《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第十二条").first.wait_for(timeout=10_000)
+    page.locator("#chat [data-testid=bot]").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(500)
+    answer = page.locator("#chat [data-testid=bot]").last
+    assert answer.locator("details").count() == 1  # one document's unit, not one per document
+    answer.locator("summary").first.click()
+    answer.get_by_text("《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》第十二条").first.wait_for(timeout=10_000)
     page.screenshot(path=str(ARTIFACTS / "widget-pinned.png"))
+    page.close()
+
+
+@pytest.mark.parametrize("path,size", [("/", (1280, 900)), ("/widget/", (400, 600)), ("/", (390, 844))],
+                         ids=["desktop", "widget", "phone"])
+def test_one_message_per_answer_in_view_with_follow_ups(browser, server, path, size):
+    """Keyboard only: Tab to the question, Enter to send. The answer is one message whose start is in
+    view; its clause opens in place; "下一條呢" follows up on it; the conversation can be exported."""
+    w, h = size
+    page = browser.new_page(viewport={"width": w, "height": h})
+    page.goto(server + path)
+    page.locator("#question textarea").wait_for()
+    page.locator("body").focus()
+    for _ in range(40):  # Tab until the question box has focus
+        if page.evaluate("document.activeElement?.closest('#question') !== null"):
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.type("外籍人才怎麼引進")
+    page.keyboard.press("Enter")
+    bots = page.locator("#chat [data-testid=bot]")
+    bots.first.wait_for(timeout=60_000)
+    page.wait_for_timeout(500)
+    assert bots.count() == 1  # one answer, one message (not a reply plus five source bubbles)
+    top = page.locator("#chat [data-testid=user]").last.bounding_box()
+    assert top is not None and -2 <= top["y"] < h / 2, top  # the answer's start is in view, not the log's end
+    bots.first.locator("summary").first.click()
+    assert bots.first.locator("details[open] code").first.inner_text().startswith("《")  # copyable citation
+    _ask(page, "下一條呢")
+    page.get_by_text("下一條：").first.wait_for(timeout=60_000)
+    assert bots.count() == 2 and "（" in bots.last.inner_text()
+    assert page.locator("#export").is_visible()
+    page.screenshot(path=str(ARTIFACTS / f"answer-in-view-{w}x{h}.png"))
+    page.close()
+
+
+def test_deep_link_on_a_phone_opens_the_clause_at_the_top(browser, server):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server + "/?measure=18")
+    clause = page.locator("#chat [data-testid=bot]").get_by_text("實施人才引進專項政策").first
+    clause.wait_for(timeout=60_000)
+    box = clause.bounding_box()
+    assert box is not None and box["y"] < 844 / 2
+    page.screenshot(path=str(ARTIFACTS / "deep-link-phone.png"))
     page.close()

@@ -71,14 +71,16 @@ def test_one_length_rule_for_engine_api_and_chat(fast_engine, client):
 
 
 def test_renderer_views_quote_only_corpus_text(fast_engine):
-    from rag.render import browse_markdown, reply_markdown, source_markdown
+    from rag.render import browse_markdown, chat_markdown, reply_markdown, unit_link
 
     a = fast_engine.ask("哪些措施提到哈爾濱")
     hit = a.results[0]
     assert hit.highlights and all(s in hit.text for s in hit.highlights)
     reply = reply_markdown(a)
     assert a.message in reply and f"**{hit.label}{hit.title}**" in reply
-    assert hit.text in source_markdown(hit, a.lang) and hit.citation in source_markdown(hit, a.lang)
+    chat = chat_markdown(a)  # one message: every clause's full text, citation and link inside it
+    assert chat.count("<details>") == len(a.results) and chat.index(a.message) == 0
+    assert all(h.text in chat and h.citation in chat and unit_link(h) in chat for h in a.results)
     assert browse_markdown(hit).startswith(f"## {hit.label}{hit.title}")
 
 

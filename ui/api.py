@@ -13,7 +13,8 @@ from pydantic import BaseModel, Field
 
 from rag.engine import Engine
 from rag.messages import lang_from_header, msg
-from rag.models import Answer, Hit
+from rag.followup import ask_in_context
+from rag.models import Answer, Context, Hit
 from rag.query import too_long
 from ui.security import RateLimiter, client_key
 from ui.state import EngineHolder
@@ -34,6 +35,8 @@ class AskRequest(BaseModel):
     k: int | None = Field(None, ge=1, le=25, description="clauses to return for a search (default POLICY_RAG_K)")
     doc: list[str] | None = Field(None, description="search only these documents (ids from /api/docs)")
     script: Script | None = Field(None, description="answer script (default POLICY_RAG_SCRIPT)")
+    context: Context | None = Field(None, description="the previous answer's `context`: follow-ups such as "
+                                    "'下一條呢', '那第十九條呢', '給我全文', '用简体' or 'more' are answered from it")
 
 
 class Health(BaseModel):
@@ -59,14 +62,16 @@ def build_router(holder: EngineHolder, limiter: RateLimiter) -> APIRouter:
             raise ApiError(503, "loading", msg("loading", lang, progress=holder.progress))
         return holder.engine
 
-    def answer(request: Request, q: str, k: int | None, script: Script | None, doc: list[str] | None) -> Answer:
+    def answer(request: Request, q: str, k: int | None, script: Script | None, doc: list[str] | None,
+               context: Context | None = None) -> Answer:
         lang = lang_from_header(request.headers.get("accept-language"))
         key = client_key(request)
         if not limiter.allow(key):
             raise ApiError(429, "busy", msg("busy", lang), headers={"Retry-After": str(limiter.retry_after(key))})
         if too_long(q, limit):
             raise ApiError(422, "too_long", msg("too_long", lang, n=len(q), limit=limit))
-        return engine(request).ask(q, k=k, script=script, docs=doc or None)
+        e = engine(request)
+        return ask_in_context(e, q, context, k=k or e.settings.k, script=script or e.settings.script, docs=doc or None)
 
     @router.get("/api/ask", response_model=Answer, tags=["ask"])
     def ask_get(request: Request, q: str = Query(..., description="the question"),
@@ -77,8 +82,8 @@ def build_router(holder: EngineHolder, limiter: RateLimiter) -> APIRouter:
 
     @router.post("/api/ask", response_model=Answer, tags=["ask"])
     def ask_post(request: Request, body: AskRequest) -> Answer:
-        """Same as GET, with a JSON body."""
-        return answer(request, body.q, body.k, body.script, body.doc)
+        """Same as GET, with a JSON body; send the previous answer's `context` for follow-ups."""
+        return answer(request, body.q, body.k, body.script, body.doc, body.context)
 
     @router.get("/api/measures", response_model=list[Hit], tags=["plan"])
     def measures(request: Request, script: Script = "hant") -> list[Hit]:

@@ -17,7 +17,7 @@ from rag.settings import Settings
 from ui import logs
 from ui.api import ApiError, build_router
 from ui.docs_api import build_docs_router
-from ui.chat import QUESTION_EVENTS, build_blocks
+from ui.chat import CSS, QUESTION_EVENTS, build_blocks
 from ui.gate import Gate
 from ui.queue_guard import JOIN_BURST, QueueGuard
 from ui.security import RateLimiter, SecurityHeaders
@@ -82,10 +82,10 @@ def create_app(settings: Settings, holder: EngineHolder | None = None) -> FastAP
     app.add_middleware(Gate, allowed_origins=settings.allowed_origins, max_body_bytes=settings.max_body_bytes,
                        upload_path="/api/docs", max_upload_bytes=settings.max_file_bytes,
                        allowed_hosts=settings.allowed_hosts, trust_proxy=settings.trust_proxy)
-    common = dict(footer_links=["api"], show_error=False, ssr_mode=False)
+    common = dict(footer_links=[], show_error=False, ssr_mode=False)  # the API docs are at /docs
     public = settings.public_url.rstrip("/")
     for mount, blocks in pages.items():
-        app = gr.mount_gradio_app(app, blocks, path=mount, css=WIDGET_CSS if mount else None,
+        app = gr.mount_gradio_app(app, blocks, path=mount, css=CSS + (WIDGET_CSS if mount else ""),
                                   root_path=f"{public}{mount}" if public else None, **common)
     return app
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import gradio as gr
 
+from rag.followup import ask_in_context, unit_answer
 from rag.messages import msg
-from rag.models import Answer, Lang
+from rag.models import Answer, Context, Lang
 from rag.query import clean_text, language
-from rag.render import browse_markdown, escape, reply_markdown, source_markdown, source_plain, source_title
+from rag.render import answer_markdown, browse_markdown, chat_markdown, escape, reply_markdown, source_plain
 from ui.chat_library import browse_value, chat_title, doc_choices, link_target, outline_choices
 from ui.security import RateLimiter, client_key
 from ui.state import EngineHolder
@@ -25,13 +26,25 @@ QUESTION_EVENTS = {"respond", "chat_api"}  # the events that answer a question: 
 KEEP_MESSAGES = 60  # the conversation kept per browser session (server-side), newest last
 
 
-def reply_messages(answer: Answer) -> list[gr.ChatMessage]:
-    """The reply, then one collapsed source block per clause (full text + citation)."""
-    msgs = [gr.ChatMessage(role="assistant", content=reply_markdown(answer))]
-    msgs += [gr.ChatMessage(role="assistant", content=source_markdown(h, answer.lang),
-                            metadata={"title": source_title(h, answer.lang), "status": "done"})
-             for h in answer.results]
-    return msgs
+# After an answer arrives, show its start (the question just asked at the top), not the log's end.
+SHOW_ANSWER_START = """() => setTimeout(() => {
+  const asked = document.querySelectorAll('#chat [data-testid=user]');
+  if (asked.length) asked[asked.length - 1].scrollIntoView({block: 'start'});
+}, 60)"""
+CSS = """
+#send {background: #c2410c; border-color: #c2410c; color: #fff;}
+#chat details summary {cursor: pointer; color: var(--body-text-color) !important;}
+@media (max-width: 700px) {#header h1 {font-size: 1.15rem;} #chat {height: 62vh !important;}}
+"""
+
+
+def transcript_file(lines: list[str]) -> str:
+    """The conversation as Markdown with its citations, in a file the browser can download."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".md", prefix="policy-rag-", delete=False, encoding="utf-8") as f:
+        f.write("\n\n---\n\n".join(lines) + "\n")
+        return f.name
 
 
 def _asker_lang(message: str, script_label: str) -> Lang:
@@ -43,15 +56,16 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
     def L(key: str, lang: Lang = UI_LANG, **kw: object) -> str:
         return msg(key, lang, **kw)
 
-    def ask(message: str, script_label: str, docs: list[str] | None,
-            request: gr.Request | None = None) -> tuple[Answer | None, str]:
+    def ask(message: str, script_label: str, docs: list[str] | None, request: gr.Request | None = None,
+            context: Context | None = None) -> tuple[Answer | None, str]:
         lang = _asker_lang(message, script_label)
         if not limiter.allow(client_key(request.request if request else None)):
             return None, L("busy", lang)
         engine = holder.engine
         if engine is None:
             return None, status_text(lang)
-        return engine.ask(message or "", script=SCRIPTS.get(script_label, "auto"), docs=docs or None), ""
+        return ask_in_context(engine, message or "", context, k=engine.settings.k,
+                              script=SCRIPTS.get(script_label, "auto"), docs=docs or None), ""
 
     def status_text(lang: Lang = UI_LANG) -> str:
         if holder.status == "failed":
@@ -59,17 +73,19 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
         return L("loading", lang, progress=holder.progress)
 
     def respond(message: str, script_label: str, docs: list[str] | None, pinned: str | None,
-                history: list | None, request: gr.Request):
-        """The conversation lives in server-side session state: a client cannot send a history."""
+                history: list | None, context: Context | None, lines: list[str] | None, request: gr.Request):
+        """The conversation lives in server-side session state: a client cannot send a history.
+        One message per answer; the previous answer's context resolves follow-ups."""
         message = message if isinstance(message, str) else ""
-        answer, problem = ask(message, script_label, docs or ([pinned] if pinned else None), request)
+        answer, problem = ask(message, script_label, docs or ([pinned] if pinned else None), request, context)
         history = list(history or []) + [gr.ChatMessage(role="user", content=escape(message))]
-        if answer is None:
-            history = (history + [gr.ChatMessage(role="assistant", content=problem)])[-KEEP_MESSAGES:]
-            return history, history, gr.update(value=""), gr.update(), gr.update()
-        history = (history + reply_messages(answer))[-KEEP_MESSAGES:]
-        lang = answer.lang  # the interface follows the asker's language
-        return (history, history,
+        reply = problem if answer is None else chat_markdown(answer)
+        history = (history + [gr.ChatMessage(role="assistant", content=reply)])[-KEEP_MESSAGES:]
+        lines = (list(lines or []) + [f"> {escape(message)}\n\n" + (answer_markdown(answer) if answer else problem)])
+        lines = lines[-KEEP_MESSAGES:]
+        lang = answer.lang if answer else _asker_lang(message, script_label)  # the interface follows the asker
+        return (history, history, answer.context if answer and answer.context else context, lines,
+                gr.update(value=transcript_file(lines), label=L("export", lang), visible=True),
                 gr.update(value="", label=L("question_label", lang), placeholder=L("question_placeholder", lang)),
                 gr.update(label=L("script_label", lang)), gr.update(value=L("send", lang)))
 
@@ -108,12 +124,15 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
         wanted = bool(params.get("doc") or params.get("measure") or params.get("unit"))
         e = holder.wait(120) if wanted else holder.engine  # a shared link waits for the index once
         if e is None:
-            return None, gr.update(), gr.update(), "", gr.update(), gr.update(), gr.update()
+            return None, gr.update(), gr.update(), "", gr.update(), gr.update(), gr.update(), [], None
         doc_id, value = link_target(e, params)
         title = chat_title(e, doc_id, UI_LANG)
+        opened = unit_answer(e, *value.split("#", 1)) if value else None  # the clause first, in the chat
+        history = [gr.ChatMessage(role="assistant", content=chat_markdown(opened))] if opened else []
         return (doc_id, gr.update(choices=doc_choices(e), value=[doc_id] if doc_id else []),
                 gr.update(choices=outline_choices(e, doc_id), value=value), show(value),
-                gr.update(open=bool(value)), gr.update(value=f"# {title}"), gr.update(label=title))
+                gr.update(open=False), gr.update(value=f"# {title}"), gr.update(label=title, value=history),
+                history, opened.context if opened else None)
 
     def relabel(script_label: str):
         lang: Lang | None = {"hans": "zh-hans", "hant": "zh-hant"}.get(SCRIPTS.get(script_label, "auto"))  # type: ignore[assignment]
@@ -125,6 +144,8 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
     with gr.Blocks(title=L("chat_title"), fill_height=compact) as demo:
         pinned = gr.State(None)
         conversation = gr.State([])
+        context = gr.State(None)
+        lines = gr.State([])
         header = gr.Markdown(f"# {L('chat_title')}", visible=not compact, elem_id="header")
         status = gr.Markdown("", visible=holder.status != "ready", elem_id="status")
         timer = gr.Timer(1.0, active=holder.status != "ready")
@@ -132,7 +153,7 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(height=390 if compact else 560, buttons=["copy"], elem_id="chat",
                                      label=L("chat_title") if compact else None, show_label=False,
-                                     sanitize_html=True, layout="panel", latex_delimiters=[])
+                                     sanitize_html=True, layout="panel", latex_delimiters=[], autoscroll=False)
                 with gr.Row():
                     box = gr.Textbox(label=L("question_label"), placeholder=L("question_placeholder"), scale=5,
                                      elem_id="question", max_lines=4, show_label=not compact, autofocus=not compact,
@@ -140,6 +161,7 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
                     send = gr.Button(L("send"), variant="primary", scale=1, min_width=60, elem_id="send")
                 script = gr.Radio(list(SCRIPTS), value=AUTO, label=L("script_label"), elem_id="script",
                                   show_label=not compact, container=not compact)
+                export = gr.DownloadButton(L("export"), visible=False, size="sm", elem_id="export")
                 if not compact:
                     gr.Examples(EXAMPLES, inputs=box, label=L("examples"))
             with gr.Column(scale=2, visible=not compact):
@@ -149,11 +171,13 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
                     clause = gr.Markdown(elem_id="clause")
         pick.change(show, pick, clause, api_visibility="private")
         docs.input(pick_document, docs, pick, api_visibility="private")  # user picks only, not the deep link
-        demo.load(open_link, None, [pinned, docs, pick, clause, acc, header, chatbot], api_visibility="private")
+        demo.load(open_link, None, [pinned, docs, pick, clause, acc, header, chatbot, conversation, context],
+                  api_visibility="private")
         timer.tick(poll_status, None, [status, timer, pick, docs], api_visibility="private")
         script.change(relabel, script, [box, script, send], api_visibility="private")
         for trigger in (box.submit, send.click):
-            trigger(respond, [box, script, docs, pinned, conversation], [chatbot, conversation, box, script, send],
-                    api_visibility="private")
+            trigger(respond, [box, script, docs, pinned, conversation, context, lines],
+                    [chatbot, conversation, context, lines, export, box, script, send],
+                    api_visibility="private").then(None, js=SHOW_ANSWER_START)
         gr.api(chat_api, api_name="chat")
     return demo
