@@ -37,3 +37,17 @@ def lang_from_header(accept_language: str | None) -> Lang:
         if tag.startswith("en"):
             return "en"
     return "en"
+
+
+def lang_from_locale(environ: dict[str, str]) -> Lang:
+    """The CLI's language: the first of LC_ALL, LC_MESSAGES, LANG that is set (zh_TW → 繁體,
+    other zh → 简体), else English."""
+    tag = next((environ[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(k)), "")
+    return lang_from_header(tag.replace("_", "-").split(".")[0])
+
+
+def ingest_error(code: str | None, source: str, error: str, lang: Lang) -> str:
+    """One line naming the file and what is wrong, in `lang` (`error` is "source: reason")."""
+    detail = error.removeprefix(f"{source}: ")
+    key = f"ingest_{code}" if f"ingest_{code}" in table(lang) else "ingest_unreadable"
+    return msg(key, lang, source=source, detail=detail)

@@ -21,8 +21,9 @@ DOCS = sorted(p for p in LIB.iterdir() if p.suffix in (".html", ".md"))
 UNITS = json.loads((LIB / "units.json").read_text("utf-8"))
 
 
-def cli(data_dir, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "POLICY_RAG_MODEL": "hashing", "POLICY_RAG_DATA_DIR": str(data_dir)}
+def cli(data_dir, *args: str, check: bool = True, lang: str = "C.UTF-8") -> subprocess.CompletedProcess:
+    env = {**os.environ, "POLICY_RAG_MODEL": "hashing", "POLICY_RAG_DATA_DIR": str(data_dir), "LANG": lang,
+           "LC_ALL": "", "LC_MESSAGES": ""}
     out = subprocess.run([sys.executable, "-m", "ui.cli", *args], capture_output=True, text=True, env=env,
                          timeout=300)
     if check:
@@ -92,6 +93,25 @@ def test_only_bad_files_exit_non_zero_with_one_line_messages(tmp_path):
     out = cli(tmp_path / "data", "add", str(bad), str(tmp_path / "missing.md"), check=False)
     assert out.returncode != 0 and "Traceback" not in out.stderr
     assert "empty.txt" in out.stderr and "missing.md" in out.stderr
+
+
+@pytest.mark.parametrize("lang,words", [("zh_CN.UTF-8", ["不支持的文件类型", "PDF 没有文字层", "没有这个文件"]),
+                                        ("zh_TW.UTF-8", ["不支援的檔案類型", "PDF 沒有文字層", "沒有這個檔案"])])
+def test_file_problems_are_told_in_the_users_language(tmp_path, lang, words):
+    from pypdf import PdfWriter
+
+    scanned = tmp_path / "scan.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    with scanned.open("wb") as f:
+        writer.write(f)
+    sheet = tmp_path / "table.xlsx"
+    sheet.write_bytes(b"PK\x03\x04")
+    out = cli(tmp_path / "data", "add", str(scanned), str(sheet), str(tmp_path / "missing.md"), check=False,
+              lang=lang)
+    lines = [ln for ln in out.stderr.splitlines() if ln.strip()]
+    assert all(any(w in ln for ln in lines) for w in words), out.stderr
+    assert len([ln for ln in lines if "scan.pdf" in ln]) == 1  # one line per file
 
 
 def test_remove_and_show(library, tmp_path):

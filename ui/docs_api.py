@@ -15,8 +15,8 @@ from fastapi import APIRouter, Request, UploadFile
 from pydantic import BaseModel
 
 from corpus.models import DocumentInfo
-from rag.messages import lang_from_header, msg
-from rag.models import Hit
+from rag.messages import ingest_error, lang_from_header, msg
+from rag.models import Hit, Lang
 from ui.api import ApiError, Script
 from ui.state import EngineHolder
 
@@ -77,12 +77,12 @@ def build_docs_router(holder: EngineHolder) -> APIRouter:
         e = engine(request)
         name = Path(file.filename or "upload.txt").name
         data = await file.read(holder.settings.max_file_bytes + 1)
-        return await _add(holder, e, name, data)
+        return await _add(holder, e, name, data, lang_from_header(request.headers.get("accept-language")))
 
     return router
 
 
-async def _add(holder: EngineHolder, e, name: str, data: bytes) -> dict:
+async def _add(holder: EngineHolder, e, name: str, data: bytes, lang: Lang) -> dict:
     from starlette.concurrency import run_in_threadpool
 
     from corpus.catalogue import builtin_documents
@@ -99,7 +99,7 @@ async def _add(holder: EngineHolder, e, name: str, data: bytes) -> dict:
             finally:
                 lib.close()
         if result.error:
-            raise ApiError(422, result.code or "invalid_file", result.error)
+            raise ApiError(422, result.code or "invalid_file", ingest_error(result.code, result.source, result.error, lang))
         holder.reload()
         return result.model_dump(exclude_none=True) | {"source": name}
 

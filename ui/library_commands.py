@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from rag.messages import ingest_error, lang_from_locale, msg
 from rag.settings import Settings
 
 
@@ -43,9 +45,11 @@ def cmd_add(args: argparse.Namespace, s: Settings) -> int:
 
     from index.ingest import Overrides, add_paths, expand
 
+    lang = lang_from_locale(dict(os.environ))  # what a person reads follows their locale
     missing = [p for p in args.paths if not p.exists()]
     for p in missing:
-        _report({"source": str(p), "error": f"{p}: no such file or folder", "code": "unreadable"}, args.json)
+        _report({"source": str(p), "error": f"{p}: no such file or folder", "code": "unreadable"}, args.json,
+                msg("error_prefix", lang) + msg("ingest_missing", lang, source=p))
     embedder = _embedder(s)
     lib = _library(s, embedder)
     overrides = Overrides(doc_id=args.id, title=args.title, short_title=args.short_title, issuer=args.issuer,
@@ -67,20 +71,20 @@ def cmd_add(args: argparse.Namespace, s: Settings) -> int:
                     | ({"duplicate_of": r.duplicate_of} if r.duplicate_of else {}))
                 print(json.dumps(line, ensure_ascii=False), flush=True)
             elif r.error:
-                tqdm.write(f"error: {r.error}", file=sys.stderr)
+                tqdm.write(msg("error_prefix", lang) + ingest_error(r.code, r.source, r.error, lang), file=sys.stderr)
             elif r.duplicate_of:
-                tqdm.write(f"{r.source}: already in the library as {r.duplicate_of} (same content); not added again")
+                tqdm.write(msg("ingest_duplicate", lang, source=r.source, doc=r.duplicate_of))
             else:
-                tqdm.write(f"{r.id}  《{r.title}》  {r.summary}" + "".join(f"\n  warning: {w}" for w in r.warnings))
+                tqdm.write(f"{r.id}  《{r.title}》  {r.summary}"
+                           + "".join(f"\n{msg('warning_prefix', lang)}{w}" for w in r.warnings))
     finally:
         bar.close()
         lib.close()
     return 0 if added or not args.paths else 1
 
 
-def _report(line: dict, as_json: bool) -> None:
-    print(json.dumps(line, ensure_ascii=False) if as_json else f"error: {line['error']}", file=sys.stdout
-          if as_json else sys.stderr)
+def _report(line: dict, as_json: bool, text: str) -> None:
+    print(json.dumps(line, ensure_ascii=False) if as_json else text, file=sys.stdout if as_json else sys.stderr)
 
 
 def _lines(s: Settings) -> list[DocumentLine]:
