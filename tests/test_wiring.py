@@ -89,3 +89,14 @@ def test_cli_without_a_question_says_what_to_do(capsys):
 
     assert main(["ask"]) == 64
     assert "give a question" in capsys.readouterr().err
+
+
+def test_api_follow_ups_use_the_previous_answers_context(client):
+    """A widget on another site sends back the answer's context and gets the same follow-ups."""
+    first = client.post("/api/ask", json={"q": "第十八條"}).json()
+    nxt = client.post("/api/ask", json={"q": "下一條呢", "context": first["context"]}).json()
+    assert [r["unit"] for r in nxt["results"]] == [19]
+    full = client.post("/api/ask", json={"q": "give me the full text", "context": nxt["context"]}).json()
+    assert full["results"][0]["unit"] == 19 and full["results"][0]["text"].startswith("（十九）")
+    alone = client.post("/api/ask", json={"q": "下一條呢"}).json()
+    assert alone["answered"] is False and alone["mode"] == "invalid" and "上一個回答" in alone["message"]
