@@ -14,8 +14,12 @@ from rag.render import outline_label
 SEP = "#"  # browser values are "doc_id#unit_key"
 
 
-def doc_choices(engine: Engine) -> list[tuple[str, str]]:
-    return [(f"{v.info.short_title or v.info.title}（{v.info.summary}）", d) for d, v in engine.views.items()]
+def doc_choices(engine: Engine, lang: Lang = "zh-hant") -> list[tuple[str, str]]:
+    """Picker entries in the page's language: 反垄断法（70 條）."""
+    def size(v) -> str:
+        return msg("doc_units", lang, n=v.info.units, noun=msg(f"noun_{v.info.unit_kind}", lang))
+
+    return [(f"{v.info.short_title or v.info.title}（{size(v)}）", d) for d, v in engine.views.items()]
 
 
 def outline_choices(engine: Engine, doc_id: str | None) -> list[tuple[str, str]]:
