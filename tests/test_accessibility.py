@@ -14,14 +14,12 @@ from typing import Any
 
 import pytest
 
+from conftest import ARTIFACTS
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "tests" / ".node" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-quic"]  # as test_browser.py
 PAGES = {"chat": "/", "widget": "/widget/"}
 SIZES = [(1280, 900), (400, 600), (390, 844)]
 BLOCKING = {"serious", "critical"}
@@ -36,18 +34,10 @@ RUN_AXE = """async () => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
+@pytest.fixture(scope="module", autouse=True)
+def axe_installed() -> None:
     if not AXE.exists():
         pytest.fail("axe-core missing: run `npm install --prefix tests/.node axe-core@4`", pytrace=False)
-    assert Path(CHROMIUM).exists(), "install Debian's chromium (bash run.sh test does)"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 def _settle(page: Any, timeout: float = 15_000) -> None:
