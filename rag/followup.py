@@ -56,11 +56,14 @@ def context_of(answer: Answer, question: str, script: str, docs: list[str] | Non
 def ask_in_context(engine: Asker, question: str, context: Context | None, *, k: int, script: str = "auto",
                    docs: list[str] | None = None) -> Answer:
     """Answer `question`, as a follow-up of `context` when it is one; the answer carries its own context."""
-    q = understand((question if isinstance(question, str) else "")[:200], script)  # enough to classify
-    kind = kind_of(q.norm)
+    text = question if isinstance(question, str) else ""
+    # Only a short question can be a follow-up: a long one goes straight to the engine, understood once.
+    q = understand(text[: 2 * SHORT], script) if len(text) <= 2 * SHORT else None
+    kind = kind_of(q.norm) if q else None
     if kind is None:
         answer = engine.ask(question, k=k, script=script, docs=docs)
-        answer = _same_document(answer, q, context)
+        if q is not None:
+            answer = _same_document(answer, q, context)
         answer.context = context_of(answer, question, script, docs, len(answer.results))
         return answer
     if context is None or not context.keys and kind not in ("more", "hans", "hant") or not context.question:
