@@ -175,8 +175,11 @@ def test_one_message_per_answer_in_view_with_follow_ups(browser, server, path, s
     assert bots.count() == 1  # one answer, one message (not a reply plus five source bubbles)
     top = page.locator("#chat [data-testid=user]").last.bounding_box()
     assert top is not None and -2 <= top["y"] < h / 2, top  # the answer's start is in view, not the log's end
-    bots.first.locator("summary").first.click()
-    assert bots.first.locator("details[open] code").first.inner_text().startswith("《")  # copyable citation
+    bots.first.locator("summary").first.focus()
+    page.keyboard.press("Enter")  # a source opens from the keyboard
+    opened = bots.first.locator("details[open]").first
+    assert opened.locator("code").first.inner_text().startswith("《")  # the citation ...
+    assert opened.locator("button[title=copy]").first.is_visible()  # ... with its copy button
     _ask(page, "下一條呢")
     page.get_by_text("下一條：").first.wait_for(timeout=60_000)
     assert bots.count() == 2 and "（" in bots.last.inner_text()
