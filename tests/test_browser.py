@@ -167,6 +167,10 @@ def test_one_message_per_answer_in_view_with_follow_ups(browser, server, path, s
         if page.evaluate("document.activeElement?.closest('#question') !== null"):
             break
         page.keyboard.press("Tab")
+    look = "(e => { const c = getComputedStyle(e); return c.outlineStyle + c.boxShadow + c.borderColor; })"
+    focused = page.evaluate(f"{look}(document.activeElement)")
+    unfocused = page.evaluate(f"(() => {{ const e = document.activeElement; e.blur(); const s = {look}(e); e.focus(); return s; }})()")
+    assert focused != unfocused  # focus is visible
     page.keyboard.type("外籍人才怎麼引進")
     page.keyboard.press("Enter")
     bots = page.locator("#chat [data-testid=bot]")
@@ -183,6 +187,9 @@ def test_one_message_per_answer_in_view_with_follow_ups(browser, server, path, s
     _ask(page, "下一條呢")
     page.get_by_text("下一條：").first.wait_for(timeout=60_000)
     assert bots.count() == 2 and "（" in bots.last.inner_text()
+    page.wait_for_timeout(300)
+    top = page.locator("#chat [data-testid=user]").last.bounding_box()
+    assert top is not None and -2 <= top["y"] < h / 2, top  # the follow-up's answer is in view too
     assert page.locator("#export").is_visible()
     page.screenshot(path=str(ARTIFACTS / f"answer-in-view-{w}x{h}.png"))
     page.close()
