@@ -6,6 +6,11 @@ widget ("/widget", for iframes and the <gradio-app> web component).
 
 from __future__ import annotations
 
+import re
+import tempfile
+import time
+from pathlib import Path
+
 import gradio as gr
 
 from rag.followup import ask_in_context, unit_answer
@@ -38,13 +43,22 @@ CSS = """
 """
 
 
-def transcript_file(lines: list[str]) -> str:
-    """The conversation as Markdown with its citations, in a file the browser can download."""
-    import tempfile
+EXPORTS = Path(tempfile.gettempdir()) / "policy-rag-exports"
+KEEP_EXPORTS_SECONDS = 86_400  # Gradio's served copies are swept on the same schedule (delete_cache)
 
-    with tempfile.NamedTemporaryFile("w", suffix=".md", prefix="policy-rag-", delete=False, encoding="utf-8") as f:
-        f.write("\n\n---\n\n".join(lines) + "\n")
-        return f.name
+
+def transcript_file(lines: list[str], session: str) -> str:
+    """The conversation as Markdown with its citations: one file per browser session, rewritten
+    after each answer, so a busy server does not pile up a file per question."""
+    EXPORTS.mkdir(exist_ok=True)
+    path = EXPORTS / f"conversation-{re.sub(r'[^0-9A-Za-z]', '', session)[:40] or 'chat'}.md"
+    if not path.exists():  # a new session: forget the conversations of sessions long gone
+        old = time.time() - KEEP_EXPORTS_SECONDS
+        for f in EXPORTS.glob("conversation-*.md"):
+            if f.stat().st_mtime < old:
+                f.unlink(missing_ok=True)
+    path.write_text("\n\n---\n\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
 
 
 def _asker_lang(message: str, script_label: str) -> Lang:
@@ -85,7 +99,8 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
         lines = lines[-KEEP_MESSAGES:]
         lang = answer.lang if answer else _asker_lang(message, script_label)  # the interface follows the asker
         return (history, history, answer.context if answer and answer.context else context, lines,
-                gr.update(value=transcript_file(lines), label=L("export", lang), visible=True),
+                gr.update(value=transcript_file(lines, getattr(request, "session_hash", None) or ""),
+                          label=L("export", lang), visible=True),
                 gr.update(value="", label=L("question_label", lang), placeholder=L("question_placeholder", lang)),
                 gr.update(label=L("script_label", lang)), gr.update(value=L("send", lang)))
 
@@ -141,7 +156,8 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
         return (gr.update(label=L("question_label", lang), placeholder=L("question_placeholder", lang)),
                 gr.update(label=L("script_label", lang)), gr.update(value=L("send", lang)))
 
-    with gr.Blocks(title=L("chat_title"), fill_height=compact) as demo:
+    sweep = (3600, KEEP_EXPORTS_SECONDS)  # hourly, files older than a day
+    with gr.Blocks(title=L("chat_title"), fill_height=compact, delete_cache=sweep) as demo:
         pinned = gr.State(None)
         conversation = gr.State([])
         context = gr.State(None)

@@ -45,7 +45,7 @@ class Gate:
             return await self.app(scope, receive, send)
         if not self.trust_proxy:
             scope = {**scope, "headers": [(k, v) for k, v in scope.get("headers", []) if k.lower() not in PROXY_ONLY]}
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        headers = headers_of(scope)
         lang = lang_from_header(headers.get("accept-language"))
         path = scope.get("path", "")
         if self.hosts and headers.get("host", "").rsplit(":", 1)[0].lower() not in self.hosts:
@@ -89,6 +89,10 @@ class Gate:
             return True
         parts = urlsplit(origin)
         return bool(host) and parts.netloc == host and parts.scheme == scope.get("scheme", "http")
+
+
+def headers_of(scope: Scope) -> dict[str, str]:
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
 
 
 async def reply(send: Send, status: int, body: dict, extra: list[tuple[bytes, bytes]] | None = None) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from rag.messages import lang_from_header, msg
 from rag.query import clean_text, language, too_long
-from ui.gate import Receive, Scope, Send, reply
+from ui.gate import Receive, Scope, Send, headers_of, reply
 from ui.security import RateLimiter
 
 JOIN = re.compile(r"^(?P<mount>/widget)?/gradio_api/(?:queue/join|(?:call|run|api)/(?:v2/)?(?P<api>[\w-]+))/?$")
@@ -41,8 +41,7 @@ class QueueGuard:
             message = await receive()
             body += message.get("body", b"")
             more = message.get("more_body", False)
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        lang = lang_from_header(headers.get("accept-language"))
+        lang = lang_from_header(headers_of(scope).get("accept-language"))
         api = m.group("api")
         if api is not None and api not in self.api_arity:
             return await reply(send, 404, {"code": "not_found", "detail": msg("not_found", lang)})
