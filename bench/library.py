@@ -1,55 +1,46 @@
-"""Library benchmark on real documents: ingest, query speed, and quality against baselines.
+"""Library benchmark on real documents: ingestion growth, full-size queries, quality against baselines.
 
-    .venv/bin/python -m bench.library --corpus ../shared/corpora/laws --limit 40
+    .venv/bin/python -m bench.library --corpus ../shared/corpora/laws            # the whole corpus
+    .venv/bin/python -m bench.library --corpus ../shared/corpora/laws --limit 40 # a quick sample
 
-Ingests the documents the law gold set names (plus evenly spaced others up to --limit, as
-distractors) into a fresh library with the real `add` code path, then measures ask latency
-against a bare query embedding, and answers tests/data/laws_gold.jsonl with ours, BM25-only and
-dense-only over the same units. Writes bench/results/library.json.
+The documents tests/data/laws_gold.jsonl names come first, then the rest of the corpus in an even
+spread. They are added in stages (10 %, 30 %, 100 % by default) with the real `policy-rag add`
+command, each stage continuing the same library as a resumed ingest would, so the growth curve is
+one run. Then, with everything loaded: server cold start and RSS, HTTP and in-process latency
+against one bare query embedding, FAISS recall against exact search, and the gold questions for
+ours vs BM25-only vs dense-only. Writes bench/results/library.json; --data-dir keeps the library
+(a killed run continues where it stopped).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
+import shutil
 import tempfile
 import time
 from pathlib import Path
 
 from bench import baselines, speed
+from bench.library_stages import ingest_stage, recall_at, restricted_latency, stage_env
 from bench.run import table
-from corpus.catalogue import builtin_documents
-from index.embedder import load_embedder
-from index.ingest import add_paths, expand
-from index.store import prepare_library
+from index.ingest import expand
 from rag.engine import Engine
 from rag.evaluate import GoldItem, doc_id_of, read_gold
 from rag.settings import Settings
+from ui import launcher
 
 ROOT = Path(__file__).resolve().parent
 GOLD = ROOT.parent / "tests" / "data" / "laws_gold.jsonl"
 
 
 def pick(corpus: Path, gold: list[GoldItem], limit: int) -> list[Path]:
+    """The gold set's documents first, then the others evenly spread (limit 0 = all of them)."""
     named = sorted({corpus / g.doc for g in gold if g.doc})
     others = [p for p in expand([corpus]) if p.suffix == ".md" and p not in named and not p.name.startswith("_")]
+    limit = limit or len(named) + len(others)
     step = max(1, len(others) // max(1, limit - len(named)))
     return named + others[::step][: max(0, limit - len(named))]
-
-
-def ingest(files: list[Path], settings: Settings, embedder) -> dict:
-    start = time.perf_counter()
-    lib = prepare_library(settings.data_dir, embedder, builtin_documents(settings.corpus_dir))
-    results = list(add_paths(files, lib, embedder, max_bytes=settings.max_file_bytes))
-    lib.close()
-    wall = time.perf_counter() - start
-    units = sum(r.units or 0 for r in results if r.added)
-    size = sum(p.stat().st_size for p in settings.data_dir.rglob("*") if p.is_file())
-    return {"documents": sum(r.added for r in results), "errors": sum(bool(r.error) for r in results),
-            "units": units, "wall_s": round(wall, 1), "units_per_s": round(units / wall, 2),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            "library_mb": round(size / 1e6, 1)}
 
 
 def quality(name: str, ask, gold: list[GoldItem], ids: list[str]) -> dict:
@@ -67,30 +58,56 @@ def quality(name: str, ask, gold: list[GoldItem], ids: list[str]) -> dict:
             "right document first": round(doc1 / n, 3)}
 
 
+def serve(settings: Settings, questions: list[str]) -> dict:
+    """A fresh server on the built library (search indexes already kept by an earlier open):
+    seconds until its first real answer, HTTP latency, RSS."""
+    proc, base, cold = launcher.start_server(
+        settings.data_dir, ready_path="/api/ask?q=%E7%AC%AC%E5%8D%81%E5%85%AB%E6%A2%9D",
+        POLICY_RAG_RATE_LIMIT_PER_MINUTE="1000000", **stage_env(settings))
+    try:
+        lat = speed.http(base, rounds=2, questions=questions)
+        return {"cold_start_s": round(cold, 1), **lat, "server_rss_mb": speed.peak_rss_mb(proc.pid)}
+    finally:
+        launcher.stop_server(proc)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--corpus", type=Path, required=True)
-    p.add_argument("--limit", type=int, default=60, help="documents to ingest (the gold set's first)")
+    p.add_argument("--limit", type=int, default=0, help="documents to ingest (0 = the whole corpus)")
+    p.add_argument("--stages", default="0.1,0.3,1", help="fractions of the documents, added in turn")
+    p.add_argument("--data-dir", type=Path, help="keep the library here (default: a temporary folder)")
     p.add_argument("--model", default="default")
     args = p.parse_args()
     gold = read_gold(GOLD)
     files = pick(args.corpus, gold, args.limit)
-    with tempfile.TemporaryDirectory(prefix="policy-rag-bench-") as tmp:
-        settings = Settings(model=args.model, data_dir=Path(tmp))
-        embedder = load_embedder(settings.model, settings.model_cache)
-        results: dict = {"ingest": ingest(files, settings, embedder)}
-        print("## Ingestion\n" + table([results["ingest"]], list(results["ingest"])))
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="policy-rag-bench-"))
+    settings = Settings(model=args.model, data_dir=data_dir)
+    results: dict = {"settings": {"embed_precision": settings.embed_precision,
+                                  "sentence_vectors": settings.sentence_vectors}, "ingest": []}
+    try:
+        for fraction in (float(f) for f in args.stages.split(",")):
+            part = files[: max(1, round(fraction * len(files)))]
+            results["ingest"].append(ingest_stage(part, settings, f"{fraction:.0%}"))
+            print(table(results["ingest"][-1:], list(results["ingest"][-1])), flush=True)
         t = time.perf_counter()
-        engine = Engine.open(settings, embedder)
-        results["engine_open_s"] = round(time.perf_counter() - t, 2)
+        engine = Engine.load(settings)  # the first open after the ingest builds and keeps the search indexes
+        results["first_open_s"] = round(time.perf_counter() - t, 1)
+        results["server"] = serve(settings, [g.q for g in gold])
+        print("\n## Server\n" + table([results["server"]], list(results["server"])), flush=True)
         results["latency"] = speed.in_process(engine, rounds=1, questions=[g.q for g in gold])
-        print("\n## Queries\n" + table([results["latency"] | {"engine_open_s": results["engine_open_s"]}],
-                                        list(results["latency"]) + ["engine_open_s"]))
+        results["latency"] |= restricted_latency(engine, gold)
+        results["recall"] = recall_at(engine, [g.q for g in gold])
+        print("\n## Queries\n" + table([results["latency"] | results["recall"]],
+                                        list(results["latency"]) + list(results["recall"])))
         ids = list(engine.views)
         systems = [("ours", engine.ask), ("BM25 only", baselines.BM25Only(engine.index).ask),
                    ("dense only", baselines.DenseOnly(engine.index, engine.embedder).ask)]
         results["quality"] = [quality(name, ask, gold, ids) for name, ask in systems]
         print("\n## Quality (tests/data/laws_gold.jsonl)\n" + table(results["quality"], list(results["quality"][0])))
+    finally:
+        if args.data_dir is None:
+            shutil.rmtree(data_dir, ignore_errors=True)
     out = ROOT / "results"
     out.mkdir(exist_ok=True)
     (out / "library.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))

@@ -55,11 +55,11 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def http(base: str, rounds: int = 5) -> dict[str, float]:
+def http(base: str, rounds: int = 5, questions: list[str] = QUESTIONS) -> dict[str, float]:
     lat = []
-    with httpx.Client() as client:
+    with httpx.Client(timeout=60) as client:
         for _ in range(rounds):
-            for q in QUESTIONS:
+            for q in questions:
                 t = time.perf_counter()
                 client.get(f"{base}/api/ask", params={"q": q}).raise_for_status()
                 lat.append((time.perf_counter() - t) * 1000)

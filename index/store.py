@@ -24,7 +24,7 @@ import numpy as np
 from corpus.models import Chunk, DocumentInfo
 from corpus.part_names import part_names
 from corpus.text import split_sentences
-from index import dense, keyword
+from index import dense, keyword, search_cache
 from index.embed_chunks import vectors_id
 from index.embedder import Embedder
 from corpus.catalogue import BuiltinDocument
@@ -152,15 +152,24 @@ def build_search_index(lib: Library, embedder: Embedder, background: list[str], 
     if bg is None:
         bg = embedder.embed_passages(background)
         lib.put_aux_vectors("background", embedder.model_id, background, bg)
-    tokenizer = Tokenizer(corpus_terms(c.text_hans for c in chunks))
+    checksum = h.hexdigest()
+    key = search_cache.cache_key(checksum, embedder.model_id)
+    cached = search_cache.load(persisted, key) if persisted else None
+    if cached:
+        dense_index, bm25, terms = cached
+        tokenizer = Tokenizer(terms)
+    else:
+        tokenizer = Tokenizer(corpus_terms(c.text_hans for c in chunks))
+        dense_index = dense.build_index(vectors)
+        bm25 = keyword.build([tokenizer.tokens(f"{part_names(c.kind)} {c.text_hans}") for c in chunks])
+        if persisted:
+            search_cache.save(persisted, key, dense_index, bm25, tokenizer.terms)
     return SearchIndex(
         docs=docs, chunks=chunks, chunk_vectors=vectors, title_vectors=lib.title_vectors(stored, embedder.dim),
         chunk_doc=np.repeat(np.arange(len(docs)), sizes),
-        dense=dense.build_index(vectors),
-        bm25=keyword.build([tokenizer.tokens(f"{part_names(c.kind)} {c.text_hans}") for c in chunks]),
-        tokenizer=tokenizer,
+        dense=dense_index, bm25=bm25, tokenizer=tokenizer,
         sentence_vectors=np.concatenate(sents) if sents else np.zeros((0, embedder.dim), np.float32),
         sentence_starts=ends - counts, sentence_ends=ends, background_vectors=bg, model_id=embedder.model_id,
         text_ends=ends - counts + np.array([len(split_sentences(c.text_hans)) for c in chunks], np.int64),
-        generation=generation, checksum=h.hexdigest(), persisted_at=persisted, repaired=repaired,
+        generation=generation, checksum=checksum, persisted_at=persisted, repaired=repaired,
     )

@@ -67,8 +67,7 @@ class Engine:
         settings = settings or Settings()
         say = progress or (lambda m: log.info(m))
         say("loading embedding model")
-        embedder = load_embedder(settings.model, settings.model_cache, allow_download=settings.allow_download,
-                                 query_tokens=settings.max_question_tokens)
+        embedder = load_embedder(settings.model, settings.model_cache, **settings.embedder_options())
         return cls.open(settings, embedder, force_rebuild=force_rebuild, progress=say)
 
     @classmethod

@@ -87,3 +87,35 @@ def test_background_vectors_are_cached_in_the_library(built):
     finally:
         lib.close()
     assert cached is not None and cached.shape == (len(BG), HashingEmbedder.dim)
+
+
+def test_built_search_indexes_are_reused_and_damage_rebuilds_them(built, monkeypatch):
+    """A restart loads FAISS and BM25 instead of building them (the cold start of a large library);
+    a damaged cached file is noticed and built again, with the same answers."""
+    from index import dense, search_cache
+
+    before = _answers(built)
+    states = [p for p in (built / search_cache.FOLDER).iterdir() if not p.name.startswith(".")]
+    assert len(states) == 1
+    with monkeypatch.context() as m:
+        m.setattr(dense, "build_index", lambda *a: pytest.fail("rebuilt FAISS although a valid copy was kept"))
+        assert _answers(built) == before
+    blob = states[0] / "dense.faiss"
+    blob.write_bytes(blob.read_bytes()[:-64] + b"\0" * 64)
+    assert _answers(built) == before
+    assert search_cache.load(built, states[0].name) is not None  # rebuilt and kept again
+
+
+def test_a_new_library_state_gets_its_own_search_indexes_and_old_ones_are_swept(built, tmp_path):
+    from index import search_cache
+
+    lib = Library(built)
+    for n in range(3):
+        doc = lib.documents()[0]
+        lib.remove(doc.info.doc_id)  # each state differs: the built-in plan is re-written on open
+        lib.close()
+        store.open_index(built, HashingEmbedder(), builtin_documents(), background=BG)
+        lib = Library(built)
+    lib.close()
+    kept = [p for p in (built / search_cache.FOLDER).iterdir() if not p.name.startswith(".")]
+    assert 1 <= len(kept) <= search_cache.KEEP

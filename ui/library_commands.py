@@ -30,7 +30,7 @@ class DocumentLine(BaseModel):
 def _embedder(s: Settings):
     from index.embedder import load_embedder
 
-    return load_embedder(s.model, s.model_cache, allow_download=s.allow_download)
+    return load_embedder(s.model, s.model_cache, **s.embedder_options())
 
 
 def _library(s: Settings, embedder=None):

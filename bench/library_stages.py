@@ -1,0 +1,93 @@
+"""Parts of the library benchmark that measure one thing each: an ingest stage, recall, scoped latency."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.speed import peak_rss_mb
+from index import dense
+from index.library import DB_NAME
+from rag.engine import Engine
+from rag.evaluate import GoldItem, doc_id_of
+from rag.settings import Settings
+
+
+
+
+def library_counts(data_dir: Path) -> dict:
+    """Documents, units and sentence rows published in the library, and its size on disk."""
+    path = data_dir / DB_NAME
+    if not path.exists():
+        return {"documents": 0, "units": 0, "sentence_rows": 0, "library_mb": 0.0}
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        docs = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        units, vec_bytes, sent_bytes = db.execute(
+            "SELECT count(*), sum(length(vector)), sum(length(sentence_vectors)) FROM chunks").fetchone()
+    size = sum(p.stat().st_size for p in data_dir.rglob("*") if p.is_file())
+    rows = (sent_bytes or 0) // max(1, (vec_bytes or 0) // max(1, units))
+    return {"documents": docs, "units": units, "sentence_rows": rows, "library_mb": round(size / 1e6, 1)}
+
+
+def stage_env(settings: Settings) -> dict[str, str]:
+    """The benchmark's embedding settings, for the processes it starts."""
+    return {"POLICY_RAG_MODEL": settings.model, "POLICY_RAG_EMBED_PRECISION": settings.embed_precision,
+            "POLICY_RAG_SENTENCE_VECTORS": settings.sentence_vectors}
+
+
+def ingest_stage(files: list[Path], settings: Settings, label: str) -> dict:
+    """`policy-rag add FILES` in its own process, as a user runs it (its progress bar shows);
+    documents already stored are skipped, so each stage adds only the new ones."""
+    before = library_counts(settings.data_dir)
+    env = {**os.environ, "POLICY_RAG_DATA_DIR": str(settings.data_dir), **stage_env(settings)}
+    peak = 0.0
+    with tempfile.TemporaryFile("w+") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "ui.cli", "add", *map(str, files), "--json"],
+                                env=env, stdout=out)
+        while proc.poll() is None:
+            peak = max(peak, peak_rss_mb(proc.pid))
+            time.sleep(0.5)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        errors = sum('"error"' in line for line in out)
+    after = library_counts(settings.data_dir)
+    added = after["units"] - before["units"]
+    return {"stage": label, "files": len(files), **after, "bad_files": errors, "units_added": added,
+            "wall_s": round(wall, 1), "units_per_s": round(added / wall, 1), "peak_rss_mb": peak}
+
+
+def recall_at(engine: Engine, questions: list[str], ks: tuple[int, ...] = (10, 100)) -> dict:
+    """The FAISS index retrieval uses against exact inner-product search, on real questions."""
+    index = engine.index
+    exact = index.chunk_vectors
+    found = {k: [] for k in ks}
+    for q in questions:
+        vec = engine.embedder.embed_queries([q])[0]
+        truth = np.argsort(-(exact @ vec))
+        for k in ks:
+            _, got = dense.search(index.dense, vec, k)
+            found[k].append(len(set(got.tolist()) & set(truth[:k].tolist())) / min(k, len(truth)))
+    return {"faiss_index": type(index.dense).__name__, "vectors": int(index.dense.ntotal),
+            **{f"recall@{k}": round(statistics.mean(v), 4) for k, v in found.items()}}
+
+
+def restricted_latency(engine: Engine, gold: list[GoldItem]) -> dict:
+    """engine.ask with doc= its own document: pays for that document's units, not the library's."""
+    ids = list(engine.views)
+    ms = []
+    for g in gold:
+        doc = doc_id_of(g.doc, ids) if g.doc else None
+        if doc:
+            t = time.perf_counter()
+            engine.ask(g.q, docs=[doc])
+            ms.append((time.perf_counter() - t) * 1000)
+    return {"ask_one_doc_p50_ms": round(statistics.median(ms), 1) if ms else None}
