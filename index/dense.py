@@ -8,6 +8,9 @@ import faiss
 import numpy as np
 
 HNSW_FROM = 20_000  # above this many vectors, exact search stops being the cheap part
+# Measured on the 1,509-document law library (67,181 vectors, 119 real questions): efSearch 128
+# finds 0.917 of the exact top 10, 512 0.982, 1024 0.997 at 2.5 ms a question (exact: 10 ms).
+EF_SEARCH = 1024
 
 
 def build_index(vectors: np.ndarray) -> faiss.Index:
@@ -16,7 +19,7 @@ def build_index(vectors: np.ndarray) -> faiss.Index:
     if len(vectors) >= HNSW_FROM:
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 128
+        index.hnsw.efSearch = EF_SEARCH
     else:
         index = faiss.IndexFlatIP(dim)
     index.add(np.ascontiguousarray(vectors, dtype=np.float32))
@@ -36,4 +39,7 @@ def save(index: faiss.Index, path: Path) -> None:
 
 
 def load(path: Path) -> faiss.Index:
-    return faiss.read_index(str(path))
+    index = faiss.read_index(str(path))
+    if isinstance(index, faiss.IndexHNSW):
+        index.hnsw.efSearch = EF_SEARCH
+    return index

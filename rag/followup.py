@@ -13,7 +13,7 @@ from typing import Protocol
 
 from rag.answers import answered, declined
 from rag.messages import msg
-from rag.models import Answer, Context, Hit
+from rag.models import CONTEXT_DOCS, CONTEXT_KEYS, CONTEXT_SHOWN, Answer, Context, Hit
 from rag.query import Query, clean_text, understand
 from rag.references import parse_reference
 
@@ -50,7 +50,8 @@ def kind_of(norm: str) -> str | None:
 
 def context_of(answer: Answer, question: str, script: str, docs: list[str] | None, shown: int) -> Context:
     return Context(question=clean_text(question)[:4000], script=script if script in ("auto", "hans", "hant") else "auto",
-                   docs=list(docs or []), keys=[f"{h.doc_id}#{h.key}" for h in answer.results], shown=shown)
+                   docs=list(docs or [])[:CONTEXT_DOCS],
+                   keys=[f"{h.doc_id}#{h.key}" for h in answer.results][:CONTEXT_KEYS], shown=min(shown, CONTEXT_SHOWN))
 
 
 def ask_in_context(engine: Asker, question: str, context: Context | None, *, k: int, script: str = "auto",

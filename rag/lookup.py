@@ -17,6 +17,10 @@ from rag.messages import msg
 from rag.models import Lang, Mode
 from rag.references import Reference
 
+# A bare 第十八条 in a library of laws is in most of them: past this many documents the answer
+# shows the first ones (library order) and says how many have it, instead of a thousand articles.
+MAX_DOCUMENTS_LISTED = 10
+
 
 @dataclass
 class DocView:
@@ -92,6 +96,9 @@ def lookup(views: list[DocView], ref: Reference, lang: Lang, script: str) -> Loo
         return Lookup("invalid", [], msg("unit_nowhere" if ref.measures else "section_nowhere", lang, n=n))
     if len(has) == 1:
         return _doc_units(has[0], ref, lang, script)
-    chunks = [c for v in has for c in _doc_units(v, ref, lang, script).chunks]
+    shown = has[:MAX_DOCUMENTS_LISTED]
+    chunks = [c for v in shown for c in _doc_units(v, ref, lang, script).chunks]
     key = "unit_ambiguous" if ref.measures else "section_ambiguous"
-    return Lookup("lookup" if ref.measures else "section", chunks, msg(key, lang, count=len(has), n=n))
+    key += "_many" if len(shown) < len(has) else ""
+    return Lookup("lookup" if ref.measures else "section", chunks,
+                  msg(key, lang, count=len(has), n=n, shown=len(shown)))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 import jieba
 import jieba.posseg as posseg
@@ -113,24 +115,45 @@ def _is_place(word: str) -> bool:
     return len(tagged) == 1 and tagged[0].flag == "ns"
 
 
-def _containing(forms: list[str], comparable: list[str], scope: list[int]) -> list[int]:
-    return [i for i in scope if any(f in comparable[i] for f in forms)]
+class TextScan:
+    """Every unit's comparable text in one string, so a name is looked for with str.find at C
+    speed instead of testing each unit in turn (the law library has 67,000 of them)."""
+
+    def __init__(self, comparable: list[str]) -> None:
+        self.text = "\0".join(comparable)  # no form contains the separator: no match spans two units
+        self.starts = list(accumulate((len(t) + 1 for t in comparable[:-1]), initial=0))
+
+    def containing(self, form: str) -> set[int]:
+        found: set[int] = set()
+        pos = self.text.find(form) if form else -1
+        while pos != -1:
+            i = bisect_right(self.starts, pos) - 1
+            found.add(i)
+            pos = self.text.find(form, self.starts[i + 1]) if i + 1 < len(self.starts) else -1
+        return found
 
 
-def find_mentions(term: str, chunks: list[Chunk], comparable: list[str], scope: list[int] | None = None,
+def _containing(forms: list[str], scan: TextScan, scope: list[int], whole: bool) -> list[int]:
+    found = set().union(*(scan.containing(f) for f in forms)) if forms else set()
+    return sorted(found) if whole else [i for i in scope if i in found]
+
+
+def find_mentions(term: str, chunks: list[Chunk], scan: TextScan, scope: list[int] | None = None,
                   listed: frozenset[str] | set[str] = frozenset()) -> list[int]:
     """Indices of chunks containing the term (or its variants), grouped by document in
     library order, in document order; a document's unnumbered parts (preamble …) only
     when none of its numbered units contains the term. A term with no verbatim match
     that is written "A的B" matches the units that contain every part."""
+    whole = scope is None or len(scope) == len(chunks)
     scope = list(range(len(chunks))) if scope is None else scope
-    hits = _containing(variants(term, listed), comparable, scope)
+    hits = _containing(variants(term, listed), scan, scope, whole)
     bare = _DETERMINER.sub("", term)
     if not hits and len(bare) >= 2 and bare != term:  # 各省(市) → the 所在省(市) / 有关省(市) of the text
-        hits = _containing(variants(bare, listed), comparable, scope)
+        hits = _containing(variants(bare, listed), scan, scope, whole)
     parts = [p for p in term.split("的") if len(p) >= 2]
     if not hits and len(parts) > 1:
-        hits = [i for i in scope if all(p in comparable[i] for p in parts)]
+        every = set.intersection(*(scan.containing(p) for p in parts))
+        hits = [i for i in scope if i in every]
     by_doc: dict[str, list[int]] = {}
     for i in hits:
         by_doc.setdefault(chunks[i].doc_id, []).append(i)

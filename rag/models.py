@@ -34,15 +34,18 @@ class Hit(BaseModel):
     citation: str
 
 
+CONTEXT_DOCS, CONTEXT_KEYS, CONTEXT_SHOWN = 50, 100, 1000  # what a follow-up may carry back
+
+
 class Context(BaseModel):
     """What a follow-up ("下一條呢", "more") needs of the previous answer. Every answer carries
     one; a client that sends it back with the next question gets follow-ups resolved."""
 
     question: str = Field("", max_length=4000)  # the question the results answer (for "more", a script change)
     script: Literal["auto", "hans", "hant"] = "auto"
-    docs: list[str] = Field(default_factory=list, max_length=50)
-    keys: list[str] = Field(default_factory=list, max_length=100)  # "doc_id#key" of the units shown, in order
-    shown: int = Field(0, ge=0, le=1000)  # how many ranked results have been shown
+    docs: list[str] = Field(default_factory=list, max_length=CONTEXT_DOCS)
+    keys: list[str] = Field(default_factory=list, max_length=CONTEXT_KEYS)  # "doc_id#key" of the units shown, in order
+    shown: int = Field(0, ge=0, le=CONTEXT_SHOWN)  # how many ranked results have been shown
 
 
 class Answer(BaseModel):

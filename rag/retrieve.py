@@ -78,11 +78,15 @@ def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
     cand = candidates(index, query_vec, bm, allowed)
     d = index.chunk_vectors[cand] @ query_vec
     s, s_text = best_sentence(index, query_vec, cand)
+    named = named_document(index, query_vec)
+    if named is not None:
+        # A question about one document: another document's part names ("preamble: why it was
+        # issued…") are no evidence, only its own sentences are.
+        s = np.where(index.chunk_doc[cand] == named, s, s_text)
     b = bm[cand]
     fused = W_CHUNK * _standardise(d) + W_SENTENCE * _standardise(s)
     if len(b) and b.max() > 0:
         fused = fused + W_BM25 * _standardise(b)
-    named = named_document(index, query_vec)
     if named is not None:
         fused = fused + W_DOC * (index.chunk_doc[cand] == named)
     order = np.argsort(-fused, kind="stable")

@@ -25,8 +25,6 @@ class Settings(BaseSettings):
     allow_download: bool = Field(False, description="let a non-default model name be fetched from a hub")
     embed_precision: Literal["auto", "float32", "bfloat16"] = Field(
         "auto", description="auto = bfloat16 products where the CPU has them natively (same vectors to 1e-5 cosine, faster)")
-    sentence_vectors: Literal["separate", "in-context"] = Field(
-        "separate", description="in-context reads sentence vectors from the clause's own pass: about 2x faster ingest")
     corpus_dir: Path = Field(REPO / "corpus" / "plans", description="plans and catalogue.json")
     data_dir: Path = Field(REPO / "index" / "data", description="the library: catalogue, chunks, vectors, source copies")
     max_file_bytes: int = Field(50_000_000, ge=1, description="larger files are refused by `add`, unread")
@@ -52,4 +50,4 @@ class Settings(BaseSettings):
     def embedder_options(self) -> dict:
         """How the model is loaded and run: the same for the server, `add` and the benchmarks."""
         return {"allow_download": self.allow_download, "query_tokens": self.max_question_tokens,
-                "precision": self.embed_precision, "sentence_vectors": self.sentence_vectors}
+                "precision": self.embed_precision}

@@ -110,3 +110,20 @@ def test_a_question_costs_at_most_its_first_tokens(embedder):
     v_heavy, v_head = embedder.embed_queries([heavy, head])
     assert float(v_heavy @ v_head) > 0.99
     assert float(embedder.embed_queries([heavy + " 外籍人才"])[0] @ v_heavy) > 0.999  # the tail is not read
+
+
+def test_bfloat16_products_give_the_float32_vectors(embedder):
+    """precision=auto runs bfloat16 matrix products where the CPU has them: only worth it
+    because the vectors stay the float32 ones (stored libraries and thresholds stay valid)."""
+    texts = parity_texts()[:64]
+    was = embedder.bfloat16
+    try:
+        embedder.bfloat16 = False
+        full = embedder.embed_passages(texts), embedder.embed_queries(texts)
+        embedder.bfloat16 = True
+        half = embedder.embed_passages(texts), embedder.embed_queries(texts)
+    finally:
+        embedder.bfloat16 = was
+    for a, b in zip(full, half):
+        assert float(np.sum(a * b, axis=1).min()) >= 0.9995
+

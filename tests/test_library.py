@@ -147,6 +147,33 @@ def test_a_bare_number_is_answered_for_every_document_that_has_it(lib_engine):
     assert _keys(only) == [("04_dual_use_export_control_regulation", "45")]
 
 
+def test_a_bare_number_in_a_large_library_shows_the_first_documents_and_says_how_many(tmp_path):
+    """In a library of laws nearly every document has a 第一条: the answer shows those of the first
+    documents, says how many have one, and its follow-up context stays valid."""
+    from rag.engine import Engine
+    from rag.followup import ask_in_context
+    from rag.lookup import MAX_DOCUMENTS_LISTED
+    from rag.settings import Settings
+
+    folder = tmp_path / "laws"
+    folder.mkdir()
+    towns = "甲乙丙丁戊己庚辛壬癸子丑寅卯"
+    for i, town in enumerate(towns):
+        articles = "\n".join(f"第{n}条 {town}地方第{i}号事务的第{n}项规定，由{town}县人民政府负责。"
+                              for n in ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"))
+        (folder / f"law{i:02d}.md").write_text(f"# {town}县事务管理条例\n\n{articles}\n", "utf-8")
+    cli(tmp_path / "data", "add", str(folder))
+    engine = Engine.load(Settings(model="hashing", data_dir=tmp_path / "data"))
+    a = engine.ask("第一条")
+    docs = [h.doc_id for h in a.results]
+    assert a.mode == "lookup" and len(docs) == len(set(docs)) == MAX_DOCUMENTS_LISTED
+    assert f"{len(towns) + 1} " in a.message and f"{MAX_DOCUMENTS_LISTED} " in a.message  # + the built-in plan
+    chapter = ask_in_context(engine, "第一条", None, k=5)
+    assert len(chapter.context.keys) == MAX_DOCUMENTS_LISTED
+    nxt = ask_in_context(engine, "下一条呢", chapter.context, k=5)
+    assert nxt.answered
+
+
 def test_counts_are_per_document(lib_engine):
     a = lib_engine.ask("反垄断法有多少条？")
     assert a.mode == "count" and "70" in a.message and "8" in a.message
