@@ -23,7 +23,7 @@ import numpy as np
 
 from corpus.models import Chunk, DocumentInfo
 from corpus.part_names import part_names
-from corpus.text import split_sentences, to_hans
+from corpus.text import split_sentences
 from index import dense, keyword, search_cache
 from index.embed_chunks import vectors_id
 from index.embedder import Embedder
@@ -52,7 +52,6 @@ class SearchIndex:
     sentence_ends: np.ndarray
     text_ends: np.ndarray  # per chunk: end of its own sentences (rows after it are part names, search aids)
     background_vectors: np.ndarray
-    background_queries: np.ndarray  # the same everyday texts read as questions: how close off-topic gets
     model_id: str
     generation: int
     checksum: str  # over every document's stored checksum: changes with any document
@@ -153,10 +152,6 @@ def build_search_index(lib: Library, embedder: Embedder, background: list[str], 
     if bg is None:
         bg = embedder.embed_passages(background)
         lib.put_aux_vectors("background", embedder.model_id, background, bg)
-    bg_q = lib.aux_vectors("background-queries", embedder.model_id, background, embedder.dim)
-    if bg_q is None:
-        bg_q = embedder.embed_queries([to_hans(t) for t in background])  # as questions are read
-        lib.put_aux_vectors("background-queries", embedder.model_id, background, bg_q)
     checksum = h.hexdigest()
     key = search_cache.cache_key(checksum, embedder.model_id)
     cached = search_cache.load(persisted, key) if persisted else None
@@ -174,7 +169,7 @@ def build_search_index(lib: Library, embedder: Embedder, background: list[str], 
         chunk_doc=np.repeat(np.arange(len(docs)), sizes),
         dense=dense_index, bm25=bm25, tokenizer=tokenizer,
         sentence_vectors=np.concatenate(sents) if sents else np.zeros((0, embedder.dim), np.float32),
-        sentence_starts=ends - counts, sentence_ends=ends, background_vectors=bg, background_queries=bg_q,
+        sentence_starts=ends - counts, sentence_ends=ends, background_vectors=bg,
         model_id=embedder.model_id,
         text_ends=ends - counts + np.array([len(split_sentences(c.text_hans)) for c in chunks], np.int64),
         generation=generation, checksum=checksum, persisted_at=persisted, repaired=repaired,

@@ -56,6 +56,5 @@ def calibrate(engine: Engine, items: list[GoldItem]) -> CalibrationReport:
                                      overlap=lo is not None and hi is not None and hi >= lo)
         if threshold is not None:
             new[group] = threshold
-    updated = cal.model_copy(update={"min_margin": new, "model_id": engine.embedder.model_id,
-                                     "floor_reference": {g: round(f, 4) for g, f in engine.floor.items()}})
+    updated = cal.model_copy(update={"min_margin": new, "model_id": engine.embedder.model_id})
     return CalibrationReport(groups=groups, calibration=updated)

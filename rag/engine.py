@@ -29,7 +29,7 @@ from rag.hits import make_hit
 from rag.lookup import DocView, lookup
 from rag.messages import msg
 from rag.models import Answer, Hit
-from rag.query import Query, language, too_long, understand
+from rag.query import Query, too_long, understand
 from rag.render import escape
 from rag.retrieve import Ranked, rank
 from rag.romanized import RomanizedNames, asks_for_a_list
@@ -46,10 +46,6 @@ class Engine:
         self.index = index
         self.chunks = index.chunks
         self.calibration = refusal.load_calibration()
-        own = [np.arange(a, b) for a, b in zip(index.sentence_starts, index.text_ends)]
-        bank_groups = [refusal.language_group(language(t)[1]) for t in refusal.background_texts()]
-        self.floor = refusal.floors(index.sentence_vectors[np.concatenate(own)] if own else index.sentence_vectors,
-                                    index.background_queries, index.background_vectors, bank_groups)
         self._scan = mentions.TextScan([mentions.comparable(c.text_hans) for c in self.chunks])
         self._terms = set(index.tokenizer.terms)
         # Spelling every listed name in pinyin takes seconds on a large library: done beside the
@@ -193,7 +189,7 @@ class Engine:
     def _search(self, q: Query, k: int, scope: Scope, rows: list[int], note_term: str | None = None) -> Answer:
         vec, ranked = self.rank(q, rows)
         if refusal.out_of_scope(self.calibration, q.lang, ranked.sentence_top, ranked.background_top,
-                                ranked.bm25_top, self.floor):
+                                ranked.bm25_top):
             limit = self.settings.max_question_chars
             if len(scope.views) == 1:
                 return declined(q, "refused", msg("refused", q.lang, plan=scope.views[0].info.title), limit)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 from pydantic import BaseModel
 
 from rag.models import Lang
@@ -25,9 +24,6 @@ CALIBRATION = DATA / "refusal.json"
 class Calibration(BaseModel):
     min_margin: dict[str, float]  # per language group ("en", "zh"): sentence_top - background_top
     bm25_confident: float  # a question sharing this much vocabulary with a clause is in scope
-    # per language group: the off-topic floor (see `floors`) of the library min_margin was set on;
-    # a library whose floor is higher raises the threshold by the difference
-    floor_reference: dict[str, float] = {}
     model_id: str = ""
     method: str = ""
     gold: list[str] = []
@@ -51,26 +47,6 @@ def margin(sentence_top: float, background_top: float) -> float:
     return sentence_top - background_top
 
 
-def floors(sentence_rows: np.ndarray, bank_queries: np.ndarray, bank_passages: np.ndarray,
-           groups: list[str]) -> dict[str, float]:
-    """Per language group, the median margin of the bank's everyday texts asked as questions of this
-    library (their best sentence here minus their best *other* bank text). The more text a library
-    holds, the closer its best sentence gets to any question; this measures by how much."""
-    top = (bank_queries @ sentence_rows.T).max(axis=1) if len(sentence_rows) else np.full(len(bank_queries), -1.0)
-    others = bank_queries @ bank_passages.T
-    np.fill_diagonal(others, -1.0)
-    margins = top - others.max(axis=1)
-    return {g: float(np.median([m for m, gg in zip(margins, groups) if gg == g])) for g in set(groups)}
-
-
-def threshold(cal: Calibration, group: str, floor: dict[str, float]) -> float:
-    ref = cal.floor_reference.get(group)
-    shift = floor[group] - ref if ref is not None and group in floor else 0.0
-    return cal.min_margin[group] + max(0.0, shift)
-
-
-def out_of_scope(cal: Calibration, lang: Lang, sentence_top: float, background_top: float, bm25_top: float,
-                 floor: dict[str, float] | None = None) -> bool:
-    group = language_group(lang)
-    below = margin(sentence_top, background_top) < threshold(cal, group, floor or {})
+def out_of_scope(cal: Calibration, lang: Lang, sentence_top: float, background_top: float, bm25_top: float) -> bool:
+    below = margin(sentence_top, background_top) < cal.min_margin[language_group(lang)]
     return below and bm25_top < cal.bm25_confident
