@@ -18,6 +18,7 @@ from corpus.text import compact, normalise
 # Genre words a title does not spell out but users say, implied by the issuing body.
 GENRE_BY_ISSUER = {"最高人民法院": "司法解释", "最高人民检察院": "司法解释", "国务院": "行政法规"}
 MIN_NAME_CHARS = 3  # shorter runs ("本法", "条例") name no particular document
+GENRE_WORDS = frozenset("本法 法律 条例 规定 办法 意见 通知 决定 解释 方案 计划 规则".split())  # name no document
 PARAPHRASE_COVERAGE = 0.6  # share of the name's character pairs found in the title
 PARAPHRASE_LEAD = 0.2  # ... and this much more than in any other document's title
 _QUOTED = re.compile(r"《([^《》]{2,80})》")
@@ -37,6 +38,7 @@ class DocNames:
     doc_id: str
     exact: list[str]  # normalised title, short title, 文号, title without 中华人民共和国
     title_pairs: set[str]
+    cited: list[str]  # every form, two-character short names too (宪法, 刑法): right before a clause number
 
     @classmethod
     def of(cls, info: DocumentInfo) -> DocNames:
@@ -44,8 +46,8 @@ class DocNames:
         forms.add(_norm(info.title).removeprefix("中华人民共和国"))
         genre = "".join(g for issuer, g in GENRE_BY_ISSUER.items() if _norm(info.issuer) == issuer)
         pairs = _pairs(_norm(info.title) + _norm(info.short_title)) | _pairs(genre)
-        return cls(info.doc_id, sorted((f for f in forms if len(f) >= MIN_NAME_CHARS), key=len, reverse=True),
-                   pairs)
+        by_length = sorted((f for f in forms if len(f) >= 2), key=len, reverse=True)
+        return cls(info.doc_id, [f for f in by_length if len(f) >= MIN_NAME_CHARS], pairs, by_length)
 
 
 def exact_names(question_norm: str, names: list[DocNames]) -> tuple[list[str], str]:
@@ -67,6 +69,15 @@ def exact_names(question_norm: str, names: list[DocNames]) -> tuple[list[str], s
     for form in sorted(spans, key=len, reverse=True):
         q = q.replace(form, " ")
     return found, q
+
+
+def cited_name(name_part: str, names: list[DocNames]) -> list[str]:
+    """Documents whose name ends the words before a clause number: "宪法第三十五条" names the
+    constitution although a two-character name is too short to count anywhere else."""
+    name = _NAME_TAIL.sub("", compact(name_part).strip("《》“”\"' "))
+    matches = [(len(f), n.doc_id) for n in names for f in n.cited if name.endswith(f) and f not in GENRE_WORDS]
+    longest = max((length for length, _ in matches), default=0)
+    return list(dict.fromkeys(doc for length, doc in matches if length == longest))
 
 
 def paraphrased_name(name_part: str, names: list[DocNames]) -> str | None:

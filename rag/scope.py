@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.documents import DocNames, exact_names, paraphrased_name
+from rag.documents import DocNames, cited_name, exact_names, paraphrased_name
 from rag.lookup import DocView
 from rag.references import Reference
 
@@ -35,6 +35,9 @@ def resolve(question_norm: str, ref: Reference, views: list[DocView], names: lis
         return Scope([v for v in views if v.info.doc_id in found], True, rest.strip(" ，,、的中里"))
     cut = ref.start if ref.start is not None else (m.start() if (m := _LIST_START.search(question_norm)) else None)
     if cut:
+        cited = cited_name(question_norm[:cut], names)
+        if cited:
+            return Scope([by_id[d] for d in cited], True, question_norm[cut:])
         doc = paraphrased_name(question_norm[:cut], names)
         if doc:
             return Scope([by_id[doc]], True, question_norm[cut:])

@@ -174,6 +174,25 @@ def test_a_bare_number_in_a_large_library_shows_the_first_documents_and_says_how
     assert nxt.answered
 
 
+def test_a_two_character_law_name_before_an_article_names_that_law(tmp_path):
+    """宪法第二条 / 刑法第二条: names too short to count anywhere in a question still name the law
+    right before a clause number, also beside longer names that contain them (宪法修正案)."""
+    from rag.engine import Engine
+    from rag.settings import Settings
+
+    folder = tmp_path / "laws"
+    folder.mkdir()
+    for title, subject in (("中华人民共和国宪法", "国家"), ("中华人民共和国宪法修正案", "修正"), ("中华人民共和国刑法", "刑罚")):
+        articles = "\n".join(f"第{n}条 关于{subject}的第{n}项规定。" for n in ("一", "二", "三"))
+        (folder / f"{title}.md").write_text(f"# {title}\n\n{articles}\n", "utf-8")
+    cli(tmp_path / "data", "add", str(folder))
+    engine = Engine.load(Settings(model="hashing", data_dir=tmp_path / "data"))
+    titles = {q: [h.doc_title for h in engine.ask(q).results] for q in ("宪法第二条", "刑法第二条规定了什么", "宪法修正案第二条")}
+    assert titles == {"宪法第二条": ["中华人民共和国宪法"], "刑法第二条规定了什么": ["中华人民共和国刑法"],
+                      "宪法修正案第二条": ["中华人民共和国宪法修正案"]}
+    assert len(engine.ask("第二条").results) == 4  # no name: every document's (the built-in plan's too)
+
+
 def test_counts_are_per_document(lib_engine):
     a = lib_engine.ask("反垄断法有多少条？")
     assert a.mode == "count" and "70" in a.message and "8" in a.message
