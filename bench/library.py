@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from bench import baselines, speed
-from bench.library_stages import ingest_stage, recall_at, restricted_latency, stage_env
+from bench.library_stages import growth_chart, ingest_stage, recall_at, restricted_latency, stage_env
 from bench.run import table
 from index.ingest import expand
 from rag.engine import Engine
@@ -120,6 +120,8 @@ def main() -> None:
     out = ROOT / "results"
     out.mkdir(exist_ok=True)
     (out / "library.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    if len(results["ingest"]) > 1:
+        growth_chart(results, ROOT / "library_chart.png")
 
 
 if __name__ == "__main__":

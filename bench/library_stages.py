@@ -90,3 +90,39 @@ def restricted_latency(engine: Engine, gold: list[GoldItem]) -> dict:
             engine.ask(g.q, docs=[doc])
             ms.append((time.perf_counter() - t) * 1000)
     return {"ask_one_doc_p50_ms": round(statistics.median(ms), 1) if ms else None}
+
+
+def growth_chart(results: dict, path: Path) -> None:
+    """Ingest time and memory against units stored, and quality against the baselines."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    stages = results["ingest"]
+    units = [s["units"] for s in stages]
+    minutes = np.cumsum([s["wall_s"] for s in stages]) / 60
+    fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4))
+    a.plot(units, minutes, "o-", label="ingest, minutes (cumulative)")
+    a.axhline(45, color="grey", linestyle="--", linewidth=1, label="45-minute target")
+    a.set_xlabel("units stored")
+    a.set_ylabel("minutes")
+    rss = a.twinx()
+    rss.plot(units, [s["peak_rss_mb"] / 1024 for s in stages], "s-", color="tab:red", label="peak RSS of add, GB")
+    rss.set_ylabel("GB")
+    rss.set_ylim(0, 4.5)
+    a.legend(loc="upper left")
+    rss.legend(loc="lower right")
+    for s, x, y in zip(stages, units, minutes):
+        a.annotate(s["stage"], (x, y), textcoords="offset points", xytext=(4, -12))
+    a.set_title("Growth: the whole law corpus on 2 cores")
+    q = results["quality"]
+    x = np.arange(len(q))
+    for i, (key, label) in enumerate((("hit@1", "hit@1"), ("hit@3", "hit@3"), ("right document first", "right doc first"))):
+        b.bar(x + (i - 1) * 0.27, [r[key] for r in q], 0.27, label=label)
+    b.set_xticks(x, [r["system"] for r in q])
+    b.set_ylim(0, 1.05)
+    b.set_title(f"Quality at full size ({q[0]['questions']} questions)")
+    b.legend(loc="upper right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
