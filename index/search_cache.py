@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 FOLDER = "search"
 FORMAT = "1"  # bump when what is cached, or how it is built, changes
+PARTS = ("dense.faiss", "bm25", "terms.json")
 KEEP = 2  # cached states kept: the published one and the one before it (a server may still use it)
 
 
@@ -59,12 +60,10 @@ def load(data_dir: Path, key: str) -> tuple[object, object, list[str]] | None:
     folder = data_dir / FOLDER / key
     try:
         manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
-        for name in ("dense.faiss", "bm25"):
+        for name in PARTS:
             if _digest(folder / name) != manifest[name]:
                 raise ValueError(f"{name} does not match its checksum")
         terms = json.loads((folder / "terms.json").read_text("utf-8"))
-        if _digest(folder / "terms.json") != manifest["terms.json"]:
-            raise ValueError("terms.json does not match its checksum")
         return dense.load(folder / "dense.faiss"), keyword.load(folder / "bm25"), terms
     except FileNotFoundError:
         return None
@@ -82,7 +81,7 @@ def save(data_dir: Path, key: str, dense_index: object, bm25: object, terms: lis
         dense.save(dense_index, tmp / "dense.faiss")
         keyword.save(bm25, tmp / "bm25")
         (tmp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), "utf-8")
-        manifest = {name: _digest(tmp / name) for name in ("dense.faiss", "bm25", "terms.json")}
+        manifest = {name: _digest(tmp / name) for name in PARTS}
         (tmp / "manifest.json").write_text(json.dumps(manifest), "utf-8")
         if (root / key).exists():
             shutil.rmtree(root / key, ignore_errors=True)  # a damaged copy: replaced by this one
