@@ -44,9 +44,11 @@ def _builders() -> str:
     import faiss
     import jieba
 
-    from index import tokenize
+    from corpus import part_names
+    from index import store, tokenize
 
-    sources = b"".join(Path(m.__file__).read_bytes() for m in (dense, keyword, tokenize))
+    sources = b"".join(Path(m.__file__).read_bytes() for m in (dense, keyword, tokenize, store, part_names))
+    sources += part_names.DATA.read_bytes()
     versions = f"{faiss.__version__} {bm25s.__version__} {jieba.__version__}"
     return hashlib.sha256(sources).hexdigest() + versions
 

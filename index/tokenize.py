@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 import jieba
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from corpus.text import normalise
 
@@ -21,7 +22,7 @@ STOPWORDS = frozenset(
     "的 了 和 与 及 等 在 对 是 为 把 将 由 从 向 以 或 并 其 之 而 也 都 就 被 给 让 吗 呢 吧 啊 么 "
     "什么 怎么 怎样 如何 哪些 哪个 有 有关 关于 这 那 这些 那些 我 你 他 我们 说 请问 请 一下 "
     "the a an of to in on for and or is are what which how does do about with by".split()
-)
+) | frozenset(STOPWORDS_EN_PLUS)  # English function words ("it", "did") otherwise match the parts' English names
 _SPLIT = re.compile(r"[，。；：、（）()“”\"'《》「」『』\s,.;:?？!！]+")
 _WORD = re.compile(r"\w", re.UNICODE)
 

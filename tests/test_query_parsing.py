@@ -88,3 +88,16 @@ def test_list_markers_in_pasted_text_are_not_clause_references():
     assert parse_reference("(十八)").measures == [18] and parse_reference("#18 说了什么").measures == [18]
     long_named = "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》第(十二)项讲了什么?"
     assert parse_reference(long_named).measures == [12]  # our own citation form stays a reference
+
+
+def test_english_function_words_never_match_the_parts_english_names():
+    """A preamble's search names are English too; "did"/"it" in a question about another
+    document's entry into force made that preamble the keyword index's best match."""
+    from corpus.part_names import part_names
+    from index.tokenize import Tokenizer
+
+    tok = Tokenizer()
+    preamble = set(tok.tokens(f"{part_names('preamble')} 为正确审理民间借贷纠纷案件，制定本规定。"))
+    asked = tok.tokens("When did the export control regulation take effect, and which rules did it repeal?")
+    assert not preamble & set(asked)
+    assert {"preamble", "many"} <= preamble  # what readers call the part still matches
