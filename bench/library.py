@@ -66,9 +66,13 @@ def serve(settings: Settings, questions: list[str]) -> dict:
         settings.data_dir, ready_path="/api/ask?q=%E7%AC%AC%E5%8D%81%E5%85%AB%E6%A2%9D",
         POLICY_RAG_RATE_LIMIT_PER_MINUTE="1000000", **stage_env(settings))
     try:
+        # The first round overlaps the server's start-up work (the pinyin name table is built
+        # beside the first answers): reported on its own, then the settled figures.
+        first = speed.http(base, rounds=1, questions=questions)
         lat = speed.http(base, rounds=2, questions=questions)
         busy = speed.throughput(base, clients=2, seconds=20)  # one per core
-        return {"cold_start_s": round(cold, 1), **lat, "req_per_s_2_clients": busy["req_per_s"],
+        return {"cold_start_s": round(cold, 1), "http_first_round_p50_ms": first["http_p50_ms"], **lat,
+                "req_per_s_2_clients": busy["req_per_s"],
                 "server_rss_mb": speed.peak_rss_mb(proc.pid)}
     finally:
         launcher.stop_server(proc)
@@ -82,7 +86,7 @@ def at_full_size(settings: Settings, gold: list[GoldItem]) -> dict:
     results["first_open_s"] = round(time.perf_counter() - t, 1)
     results["server"] = serve(settings, [g.q for g in gold])
     print("\n## Server\n" + table([results["server"]], list(results["server"])), flush=True)
-    results["latency"] = speed.in_process(engine, rounds=1, questions=[g.q for g in gold])
+    results["latency"] = speed.in_process(engine, rounds=3, questions=[g.q for g in gold])
     results["latency"] |= restricted_latency(engine, gold)
     results["recall"] = recall_at(engine, [g.q for g in gold])
     print("\n## Queries\n" + table([results["latency"] | results["recall"]],

@@ -62,6 +62,7 @@ class Engine:
             self._rows.setdefault(c.doc_id, []).append(i)
         self._all_rows = list(range(len(self.chunks)))
         self._all_searchable = [i for i in self._all_rows if self._searchable[i]]
+        self._all_searchable_ids = np.array(self._all_searchable, np.int64)  # made once, not per question
         self.views = {d.doc_id: DocView(d, [self.chunks[i] for i in self._rows.get(d.doc_id, [])])
                       for d in index.docs}
         self._names = {d.doc_id: DocNames.of(d) for d in index.docs}
@@ -156,7 +157,10 @@ class Engine:
         # No lock: inference is read-only, and serialising it cost a third of the
         # throughput under concurrent clients (bench/run.py).
         vec = self.embedder.embed_queries([q.dense_text])[0]
-        allowed = None if rows is None or len(rows) == len(self.chunks) else np.array(rows, np.int64)
+        if rows is None or len(rows) == len(self.chunks):
+            allowed = None
+        else:
+            allowed = self._all_searchable_ids if rows is self._all_searchable else np.array(rows, np.int64)
         return vec, rank(self.index, vec, self.index.tokenizer.tokens(q.text), allowed)
 
     # ----------------------------------------------------------------- answers
