@@ -32,7 +32,7 @@ from rag.models import Answer, Hit
 from rag.query import Query, too_long, understand
 from rag.render import escape
 from rag.retrieve import Ranked, rank
-from rag.romanized import RomanizedNames, asks_for_a_list
+from rag.romanized import PinyinWords, RomanizedNames, asks_for_a_list
 from rag.scope import Scope, resolve
 from rag.settings import Settings
 
@@ -51,6 +51,7 @@ class Engine:
         # Spelling every listed name in pinyin takes seconds on a large library: done beside the
         # first answers instead of before them (only English list questions wait for it).
         self._romanized: RomanizedNames | None = None
+        self._pinyin_words: PinyinWords | None = None
         self._romanized_ready = threading.Event()
         threading.Thread(target=self._romanize, name="romanized-names", daemon=True).start()
         # Signatures and section intros (unnumbered paragraphs of a numbered document) are
@@ -70,6 +71,7 @@ class Engine:
     def _romanize(self) -> None:
         try:
             self._romanized = RomanizedNames(f for t in self._terms for f in mentions.variants(t, self._terms))
+            self._pinyin_words = PinyinWords(self.index.bm25.vocab_dict)
         finally:
             self._romanized_ready.set()
 
@@ -157,11 +159,15 @@ class Engine:
         # No lock: inference is read-only, and serialising it cost a third of the
         # throughput under concurrent clients (bench/run.py).
         vec = self.embedder.embed_queries([q.dense_text])[0]
+        names = None
+        if q.lang == "en":
+            self._romanized_ready.wait()
+            names = self._pinyin_words.find(q.text) if self._pinyin_words else None
         if rows is None or len(rows) == len(self.chunks):
             allowed = None
         else:
             allowed = self._all_searchable_ids if rows is self._all_searchable else np.array(rows, np.int64)
-        return vec, rank(self.index, vec, self.index.tokenizer.tokens(q.text), allowed)
+        return vec, rank(self.index, vec, self.index.tokenizer.tokens(q.text), allowed, names)
 
     # ----------------------------------------------------------------- answers
     def _hit_in(self, c, script: str | None, score: float = 1.0, marks: list[int] | None = None) -> Hit:

@@ -22,6 +22,11 @@ W_CHUNK, W_SENTENCE, W_BM25 = 1.0, 2.0, 1.0  # best-sentence match carries cross
 # the next title) is taken to name that document — also in English, where no exact name
 # matches: that document's units gain W_DOC (in standard deviations of the fused score).
 DOC_TITLE_GAP, W_DOC = 0.04, 1.0
+# A unit that contains a name an English question spells in pinyin (Erhai → 洱海) gains W_NAME:
+# large enough that units naming it come first, ranked among themselves by meaning — the
+# model does not know that Erhai is 洱海, and a user who names a place means that place. A
+# fixed bonus, not BM25: between two units naming it, term counts and length are no evidence.
+W_NAME = 10.0
 
 
 @dataclass
@@ -60,13 +65,15 @@ def _standardise(x: np.ndarray) -> np.ndarray:
     return (x - x.mean()) / sd if sd > 1e-9 else np.zeros_like(x)
 
 
-def candidates(index: SearchIndex, query_vec: np.ndarray, bm: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
+def candidates(index: SearchIndex, query_vec: np.ndarray, bm: np.ndarray, allowed: np.ndarray | None,
+               also: np.ndarray | None = None) -> np.ndarray:
     if allowed is not None and len(allowed) <= 4 * CANDIDATES:
         return allowed  # a few documents: score all their units exactly
     _, d_ids = dense.search(index.dense, query_vec, CANDIDATES if allowed is None else 10 * CANDIDATES)
     top = min(10 * CANDIDATES, len(bm))
     bm_ids = np.argpartition(-bm, top - 1)[:top] if bm.max() > 0 else np.array([], np.int64)
-    cand = np.unique(np.concatenate([d_ids.astype(np.int64), bm_ids.astype(np.int64)]))
+    extra = [also.astype(np.int64)] if also is not None else []
+    cand = np.unique(np.concatenate([d_ids.astype(np.int64), bm_ids.astype(np.int64), *extra]))
     cand = cand[cand >= 0]  # FAISS pads a short result with -1
     if allowed is not None:
         member = np.zeros(len(index.chunks), bool)  # a mask, not intersect1d: that sorted all 67k allowed rows per question
@@ -84,10 +91,15 @@ def named_document(index: SearchIndex, query_vec: np.ndarray) -> int | None:
 
 
 def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
-         allowed: np.ndarray | None = None) -> Ranked:
-    """Rank the library's units (or only `allowed` chunk indices) for one question."""
+         allowed: np.ndarray | None = None, name_tokens: list[str] | None = None) -> Ranked:
+    """Rank the library's units (or only `allowed` chunk indices) for one question.
+    `name_tokens`: library words an English question spells in pinyin; units containing one
+    gain W_NAME. They never count as the question's own words (BM25, refusal)."""
     bm = keyword.scores(index.bm25, query_tokens)
-    cand = candidates(index, query_vec, bm, allowed)
+    named_in = keyword.scores(index.bm25, name_tokens) > 0 if name_tokens else None
+    named_units = np.flatnonzero(named_in) if named_in is not None else None
+    cand = candidates(index, query_vec, bm, allowed,
+                      named_units if named_units is not None and len(named_units) <= CANDIDATES else None)
     d = index.chunk_vectors[cand] @ query_vec
     s, s_text = best_sentence(index, query_vec, cand)
     named = named_document(index, query_vec)
@@ -101,9 +113,12 @@ def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
         fused = fused + W_BM25 * _standardise(b)
     if named is not None:
         fused = fused + W_DOC * (index.chunk_doc[cand] == named)
+    if named_in is not None:
+        fused = fused + W_NAME * named_in[cand]
     order = np.argsort(-fused, kind="stable")
     return Ranked(
         order=[int(cand[i]) for i in order], fused=fused[order],
-        sentence_top=float(s_text.max()) if len(s_text) else -1.0, bm25_top=float(b.max()) if len(b) else 0.0,
+        sentence_top=float(s_text.max()) if len(s_text) else -1.0,
+        bm25_top=float(b.max()) if len(b) else 0.0,
         background_top=float((index.background_vectors @ query_vec).max()),
     )

@@ -48,3 +48,35 @@ class RomanizedNames:
                 if name and (best is None or j - i > best[0]):
                     best = (j - i, name)
         return best[1] if best else None
+
+
+class PinyinWords:
+    """The library's own words by their pinyin, so an English question's "Erhai Lake" can
+    search for 洱海 as a keyword. Only capitalised words count (names, not English prose),
+    and only spellings of words the documents actually use."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words: dict[str, list[str]] = {}
+        for word in words:
+            if 2 <= len(word) <= 6 and all(HAN.match(ch) for ch in word):
+                key = _key("".join(lazy_pinyin(word)))
+                if len(key) >= MIN_LETTERS:
+                    self.words.setdefault(key, []).append(word)
+
+    def find(self, question: str) -> list[str]:
+        """Library words spelled by runs of capitalised words, longest spelling first."""
+        runs = re.findall(r"[A-Z][a-z]+(?:[ '-][A-Z][a-z]+)*", question)
+        found: list[str] = []
+        for run in runs:
+            parts = [p.lower() for p in re.findall(r"[A-Za-z]+", run)]
+            i = 0
+            while i < len(parts):
+                for j in range(min(len(parts), i + MAX_WORDS), i, -1):
+                    hit = self.words.get(_key("".join(parts[i:j])))
+                    if hit:
+                        found.extend(w for w in hit if w not in found)
+                        i = j
+                        break
+                else:
+                    i += 1
+        return found

@@ -59,3 +59,13 @@ def test_the_plans_gold_with_the_library_loaded(library_engine, report):
     result = evaluate(read_gold(DATA / "dev.jsonl"), library_engine.ask, default_doc="nla-2024")
     report.append("shared dev set, library loaded, no document selected:\n" + format_table(result))
     assert result.overall.hit1 >= 0.95 and result.overall.in_scope_refused == 0
+
+
+def test_english_questions_find_a_name_spelled_in_pinyin(library_engine):
+    """"Erhai" is 洱海 in the text and the model does not know it: the unit that names it comes
+    first. The spelling adds no keyword weight that would keep an off-topic question from being declined."""
+    for q in ("Which practice concerns the Erhai clean-up?",
+              "Which commended practice concerns protecting Erhai Lake and fighting water pollution there?"):
+        a = library_engine.ask(q)
+        assert (a.results[0].doc_id, a.results[0].key) == ("02_fifth_inspection_practices_notice", "108"), q
+    assert library_engine.ask("What is the average rainfall around Erhai in July?").mode == "refused"

@@ -101,3 +101,12 @@ def test_english_function_words_never_match_the_parts_english_names():
     asked = tok.tokens("When did the export control regulation take effect, and which rules did it repeal?")
     assert not preamble & set(asked)
     assert {"preamble", "many"} <= preamble  # what readers call the part still matches
+
+
+def test_pinyin_spellings_of_the_librarys_own_words():
+    from rag.romanized import PinyinWords
+
+    words = PinyinWords(["洱海", "天津滨海", "滨海", "浦东", "水污染", "法律"])
+    assert words.find("Which practice protects Erhai Lake?") == ["洱海"]
+    assert words.find("the Tianjin Binhai New Area and Pudong") == ["天津滨海", "浦东"]  # longest spelling wins
+    assert words.find("what does the law say about erhai and water pollution") == []  # prose, not names
