@@ -17,6 +17,8 @@ from corpus.text import compact, normalise
 
 # Genre words a title does not spell out but users say, implied by the issuing body.
 GENRE_BY_ISSUER = {"最高人民法院": "司法解释", "最高人民检察院": "司法解释", "国务院": "行政法规"}
+# How a document refers to itself (本法, 本条例 …), by the genre word its title ends with.
+_SELF_GENRE = re.compile(r"(条例|规定|办法|细则|规则|解释|意见|通知|通报|决定|方案|计划|规划|纲要|法)(?:[(（][^()（）]*[)）])?$")
 MIN_NAME_CHARS = 3  # shorter runs ("本法", "条例") name no particular document
 GENRE_WORDS = frozenset("本法 法律 条例 规定 办法 意见 通知 决定 解释 方案 计划 规则".split())  # name no document
 PARAPHRASE_COVERAGE = 0.6  # share of the name's character pairs found in the title
@@ -92,3 +94,12 @@ def paraphrased_name(name_part: str, names: list[DocNames]) -> str | None:
     if best[0] >= PARAPHRASE_COVERAGE and best[0] - second >= PARAPHRASE_LEAD:
         return best[1]
     return None
+
+
+def self_reference(title: str) -> str:
+    """"本法" for a law, "本条例" for a regulation …: a question that names the document is
+    searched with these words in place of the name, as the document's own clauses say them
+    (反垄断法什么时候施行 → 本法什么时候施行 finds 本法自…起施行; the full name pulled every
+    clause that repeats the title's words instead). '' when the title ends in no genre word."""
+    m = _SELF_GENRE.search(_norm(title))
+    return f"本{m.group(1)}" if m else ""

@@ -24,7 +24,7 @@ from index.store import SearchIndex, open_index
 from rag import highlight, mentions, references, refusal
 from rag.answers import answered, declined
 from rag.counting import count_answer, is_count_question
-from rag.documents import DocNames
+from rag.documents import DocNames, self_reference
 from rag.hits import make_hit
 from rag.lookup import DocView, lookup
 from rag.messages import msg
@@ -136,7 +136,7 @@ class Engine:
                 return self._mentions(q, task, hits)
         rows = self._all_searchable if whole else [i for i in rows if self._searchable[i]]
         k = max(1, min(int(self.settings.k if k is None else k), len(rows)))
-        return self._search(q, k, scope, rows, note_term=term if explicit else None)
+        return self._search(q, k, scope, rows, note_term=term if explicit else None, searched=self._searched_as(q, scope))
 
     def unit(self, doc_id: str, key: str, script: str | None = "hant") -> Hit | None:
         view = self.views.get(doc_id)
@@ -196,8 +196,19 @@ class Engine:
                   msg("mentions_docs", q.lang, term=term_shown, count=len(hits), docs=docs))
         return answered(q, "mentions", hits, header, term=term)
 
-    def _search(self, q: Query, k: int, scope: Scope, rows: list[int], note_term: str | None = None) -> Answer:
-        vec, ranked = self.rank(q, rows)
+    @staticmethod
+    def _searched_as(q: Query, scope: Scope) -> Query:
+        """A question naming one document is searched with the document's own word for itself
+        (本法, 本条例) in place of its name: rag.documents.self_reference."""
+        rest = scope.rest.strip()
+        if not scope.named or len(scope.views) != 1 or not has_content(rest):
+            return q
+        text = self_reference(scope.views[0].info.title) + rest
+        return q.model_copy(update={"text": text, "norm": text, "dense_text": text})
+
+    def _search(self, q: Query, k: int, scope: Scope, rows: list[int], note_term: str | None = None,
+                searched: Query | None = None) -> Answer:
+        vec, ranked = self.rank(searched or q, rows)
         if refusal.out_of_scope(self.calibration, q.lang, ranked.sentence_top, ranked.background_top,
                                 ranked.bm25_top):
             limit = self.settings.max_question_chars

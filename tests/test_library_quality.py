@@ -69,3 +69,13 @@ def test_english_questions_find_a_name_spelled_in_pinyin(library_engine):
         a = library_engine.ask(q)
         assert (a.results[0].doc_id, a.results[0].key) == ("02_fifth_inspection_practices_notice", "108"), q
     assert library_engine.ask("What is the average rainfall around Erhai in July?").mode == "refused"
+
+
+def test_a_named_document_is_searched_as_it_names_itself(library_engine):
+    """反垄断法什么时候施行: the law's own clause says 本法自…起施行; searched with the full name,
+    clauses repeating the title's words came first. Also when that document is selected."""
+    for docs in (None, ["03_anti_monopoly_law"]):
+        a = library_engine.ask("反垄断法什么时候施行", docs=docs)
+        assert (a.results[0].doc_id, a.results[0].key) == ("03_anti_monopoly_law", "70")
+    a = library_engine.ask("两用物项出口管制条例什么时候开始施行？废止了哪些规定？")
+    assert (a.results[0].doc_id, a.results[0].key) == ("04_dual_use_export_control_regulation", "50")

@@ -110,3 +110,13 @@ def test_pinyin_spellings_of_the_librarys_own_words():
     assert words.find("Which practice protects Erhai Lake?") == ["洱海"]
     assert words.find("the Tianjin Binhai New Area and Pudong") == ["天津滨海", "浦东"]  # longest spelling wins
     assert words.find("what does the law say about erhai and water pollution") == []  # prose, not names
+
+
+def test_how_a_document_refers_to_itself():
+    from rag.documents import self_reference
+
+    assert self_reference("中华人民共和国反垄断法") == "本法"
+    assert self_reference("中华人民共和国宪法（2018修正）") == "本法"
+    assert self_reference("最高人民法院关于审理民间借贷案件适用法律若干问题的规定") == "本规定"
+    assert self_reference("促進國家級新區高質量建設行動計劃") == "本计划"
+    assert self_reference("国家级新区名录") == ""
