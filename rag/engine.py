@@ -49,11 +49,10 @@ class Engine:
         self._scan = mentions.TextScan([mentions.comparable(c.text_hans) for c in self.chunks])
         self._terms = set(index.tokenizer.terms)
         # Spelling every listed name in pinyin takes seconds on a large library: done beside the
-        # first answers instead of before them (only English list questions wait for it).
+        # first answers instead of before them (only English questions wait for it).
         self._romanized: RomanizedNames | None = None
         self._pinyin_words: PinyinWords | None = None
         self._romanized_ready = threading.Event()
-        threading.Thread(target=self._romanize, name="romanized-names", daemon=True).start()
         # Signatures and section intros (unnumbered paragraphs of a numbered document) are
         # kept for lists and browsing but are not answers a search should cite.
         self._searchable = [not (c.kind == "signature" or (c.kind == "paragraph" and c.number is None))
@@ -67,6 +66,7 @@ class Engine:
         self.views = {d.doc_id: DocView(d, [self.chunks[i] for i in self._rows.get(d.doc_id, [])])
                       for d in index.docs}
         self._names = {d.doc_id: DocNames.of(d) for d in index.docs}
+        threading.Thread(target=self._romanize, name="romanized-names", daemon=True).start()  # last: no contention
 
     def _romanize(self) -> None:
         try:
