@@ -46,7 +46,7 @@ def test_question_kinds_of_issue_11(engine, report):
     result = evaluate(read_gold(DATA / "gold_kinds.jsonl"), engine.ask)
     report.append("tests/data/gold_kinds.jsonl:\n" + format_table(result))
     kinds = result.by_type
-    assert kinds["opening"].hit3 >= 0.75 and kinds["tasklist"].hit1 >= 0.9
+    assert kinds["opening"].hit1 >= 0.58 and kinds["opening"].hit3 >= 0.75 and kinds["tasklist"].hit1 >= 0.9
     assert kinds["tasklist"].mention_precision >= 0.8 and result.overall.in_scope_refused == 0
 
 

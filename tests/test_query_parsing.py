@@ -120,3 +120,15 @@ def test_how_a_document_refers_to_itself():
     assert self_reference("最高人民法院关于审理民间借贷案件适用法律若干问题的规定") == "本规定"
     assert self_reference("促進國家級新區高質量建設行動計劃") == "本计划"
     assert self_reference("国家级新区名录") == ""
+
+
+def test_long_sentences_get_rows_for_their_comma_separated_stretches():
+    """A principles paragraph is one long sentence; its phrases need rows of their own, and the
+    stretches rejoin to the sentence exactly (nothing dropped, nothing invented)."""
+    from index.embed_chunks import LONG_SENTENCE, stretches
+
+    long = "以习近平新时代中国特色社会主义思想为指导，" * 6 + "完整、准确、全面贯彻新发展理念，加快构建新发展格局，努力打造高质量发展引领区。"
+    assert len(long) > LONG_SENTENCE
+    parts = stretches(long)
+    assert len(parts) > 1 and "".join(parts) == long
+    assert stretches("支持新区建设。") == []
