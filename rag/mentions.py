@@ -123,18 +123,28 @@ class TextScan:
         self.text = "\0".join(comparable)  # no form contains the separator: no match spans two units
         self.starts = list(accumulate((len(t) + 1 for t in comparable[:-1]), initial=0))
 
-    def containing(self, form: str) -> set[int]:
+    def containing(self, form: str, rows: range | None = None) -> set[int]:
+        """Units containing `form`; only the text of `rows` is read when given (a question
+        restricted to one document does not pay for the whole library)."""
         found: set[int] = set()
-        pos = self.text.find(form) if form else -1
+        rows = rows or range(len(self.starts))
+        lo = self.starts[rows.start] if rows else 0
+        hi = self.starts[rows.stop] if rows.stop < len(self.starts) else len(self.text)
+        pos = self.text.find(form, lo, hi) if form and rows else -1
         while pos != -1:
             i = bisect_right(self.starts, pos) - 1
             found.add(i)
-            pos = self.text.find(form, self.starts[i + 1]) if i + 1 < len(self.starts) else -1
+            pos = self.text.find(form, self.starts[i + 1], hi) if i + 1 < len(self.starts) else -1
         return found
 
 
+def _span(scope: list[int], whole: bool) -> range | None:
+    return None if whole or not scope else range(min(scope), max(scope) + 1)  # a document's units are contiguous
+
+
 def _containing(forms: list[str], scan: TextScan, scope: list[int], whole: bool) -> list[int]:
-    found = set().union(*(scan.containing(f) for f in forms)) if forms else set()
+    span = _span(scope, whole)
+    found = set().union(*(scan.containing(f, span) for f in forms)) if forms else set()
     return sorted(found) if whole else [i for i in scope if i in found]
 
 
@@ -152,7 +162,7 @@ def find_mentions(term: str, chunks: list[Chunk], scan: TextScan, scope: list[in
         hits = _containing(variants(bare, listed), scan, scope, whole)
     parts = [p for p in term.split("的") if len(p) >= 2]
     if not hits and len(parts) > 1:
-        every = set.intersection(*(scan.containing(p) for p in parts))
+        every = set.intersection(*(scan.containing(p, _span(scope, whole)) for p in parts))
         hits = [i for i in scope if i in every]
     by_doc: dict[str, list[int]] = {}
     for i in hits:

@@ -86,7 +86,8 @@ def named_document(index: SearchIndex, query_vec: np.ndarray) -> int | None:
     if len(index.title_vectors) < 2:
         return None
     sims = index.title_vectors @ query_vec
-    first, second = np.argsort(-sims)[:2]
+    top2 = np.argpartition(-sims, 1)[:2]
+    first, second = top2[np.argsort(-sims[top2])]
     return int(first) if sims[first] - sims[second] >= DOC_TITLE_GAP else None
 
 
