@@ -63,14 +63,25 @@ def detect_script(text: str) -> Script | None:
     return None
 
 
+# Full-width ASCII and the ideographic space: nearly all that NFKC changes in Chinese text.
+_FULL_WIDTH = {c: unicodedata.normalize("NFKC", chr(c)) for c in [*range(0xFF01, 0xFF5F), 0x3000]}
+
+
+def nfkc(text: str) -> str:
+    """NFKC, twice as fast on Chinese text (opening the law library normalises 8.6 million
+    characters): the full-width forms by table, the full algorithm only if anything is left."""
+    text = text.translate(_FULL_WIDTH)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
 def normalise(text: str) -> str:
     """Any script → the form every matcher compares in: NFKC, Simplified, lower-case."""
-    return to_hans(unicodedata.normalize("NFKC", text)).lower()
+    return to_hans(nfkc(text)).lower()
 
 
 def normalise_hans(text_hans: str) -> str:
     """`normalise` for text already in Simplified (skips the slow script conversion)."""
-    return unicodedata.normalize("NFKC", text_hans).lower()
+    return nfkc(text_hans).lower()
 
 
 def compact(text: str) -> str:
