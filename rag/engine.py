@@ -38,6 +38,11 @@ from rag.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# A library vocabulary this small is spelled in pinyin before the engine opens (0.16 s for the
+# plan and five documents); a larger one (the law corpus: 65,000 words, 2.6 s) beside the first
+# answers, English questions ranking without name matches until it is done.
+PINYIN_BEFORE_OPENING = 20_000
+
 
 class Engine:
     def __init__(self, settings: Settings, embedder: Embedder, index: SearchIndex) -> None:
@@ -49,9 +54,11 @@ class Engine:
         self._scan = mentions.TextScan([mentions.comparable(c.text_hans) for c in self.chunks])
         self._terms = set(index.tokenizer.terms)
         # Spelling every listed name in pinyin takes seconds on a large library: done beside the
-        # first answers instead of before them (only English questions wait for it).
+        # first answers instead of before them (only English list questions wait for it).
         self._romanized: RomanizedNames | None = None
-        self._pinyin_words: PinyinWords | None = None
+        vocabulary = index.bm25.vocab_dict
+        small = len(vocabulary) <= PINYIN_BEFORE_OPENING
+        self._pinyin_words: PinyinWords | None = PinyinWords(vocabulary) if small else None
         self._romanized_ready = threading.Event()
         # Signatures and section intros (unnumbered paragraphs of a numbered document) are
         # kept for lists and browsing but are not answers a search should cite.
@@ -70,8 +77,9 @@ class Engine:
 
     def _romanize(self) -> None:
         try:
+            if self._pinyin_words is None:
+                self._pinyin_words = PinyinWords(self.index.bm25.vocab_dict)
             self._romanized = RomanizedNames(f for t in self._terms for f in mentions.variants(t, self._terms))
-            self._pinyin_words = PinyinWords(self.index.bm25.vocab_dict)
         finally:
             self._romanized_ready.set()
 
@@ -159,10 +167,8 @@ class Engine:
         # No lock: inference is read-only, and serialising it cost a third of the
         # throughput under concurrent clients (bench/run.py).
         vec = self.embedder.embed_queries([q.dense_text])[0]
-        names = None
-        if q.lang == "en":
-            self._romanized_ready.wait()
-            names = self._pinyin_words.find(q.text) if self._pinyin_words else None
+        # Never waits: a question that waited here would hold a server worker (see PINYIN_BEFORE_OPENING).
+        names = self._pinyin_words.find(q.text) if q.lang == "en" and self._pinyin_words else None
         if rows is None or len(rows) == len(self.chunks):
             allowed = None
         else:
