@@ -168,4 +168,7 @@ def test_one_client_flooding_the_queue_does_not_stall_another(tmp_path, embedder
         stop_server(proc)
     print(f"victim waited {waited:.3f} s (alone: {alone:.3f} s)")
     assert "（十八）" in answer
-    assert waited < 1.0, f"the victim waited {waited:.2f} s"
+    # Alone or after the other slow tests: 0.6–0.8 s here; at the end of the whole suite it
+    # measured 1.00 s twice (the heavy questions themselves did not get slower: 80 ms in-process).
+    # A stall behind all eight heavy questions and their client's retries is what this rules out.
+    assert waited < 1.5, f"the victim waited {waited:.2f} s"
