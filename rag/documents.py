@@ -41,6 +41,7 @@ class DocNames:
     exact: list[str]  # normalised title, short title, 文号, title without 中华人民共和国
     title_pairs: set[str]
     cited: list[str]  # every form, two-character short names too (宪法, 刑法): right before a clause number
+    itself: str  # how its clauses refer to it (本法, 本条例 …): self_reference
 
     @classmethod
     def of(cls, info: DocumentInfo) -> DocNames:
@@ -52,7 +53,8 @@ class DocNames:
         genre = "".join(g for name, g in GENRE_BY_ISSUER.items() if issuer == name)
         pairs = _pairs(title + short) | _pairs(genre)
         by_length = sorted((f for f in forms if len(f) >= 2), key=len, reverse=True)
-        return cls(info.doc_id, [f for f in by_length if len(f) >= MIN_NAME_CHARS], pairs, by_length)
+        return cls(info.doc_id, [f for f in by_length if len(f) >= MIN_NAME_CHARS], pairs, by_length,
+                   _itself(title))
 
 
 def exact_names(question_norm: str, names: list[DocNames]) -> tuple[list[str], str]:
@@ -104,5 +106,9 @@ def self_reference(title: str) -> str:
     searched with these words in place of the name, as the document's own clauses say them
     (反垄断法什么时候施行 → 本法什么时候施行 finds 本法自…起施行; the full name pulled every
     clause that repeats the title's words instead). '' when the title ends in no genre word."""
-    m = _SELF_GENRE.search(_norm(title))
+    return _itself(compact(normalise(title)))
+
+
+def _itself(title_norm: str) -> str:
+    m = _SELF_GENRE.search(title_norm)
     return f"本{m.group(1)}" if m else ""

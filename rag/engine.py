@@ -24,7 +24,7 @@ from index.store import SearchIndex, open_index
 from rag import highlight, mentions, references, refusal
 from rag.answers import answered, declined
 from rag.counting import count_answer, is_count_question
-from rag.documents import DocNames, self_reference
+from rag.documents import DocNames
 from rag.hits import make_hit
 from rag.lookup import DocView, lookup
 from rag.messages import msg
@@ -202,14 +202,13 @@ class Engine:
                   msg("mentions_docs", q.lang, term=term_shown, count=len(hits), docs=docs))
         return answered(q, "mentions", hits, header, term=term)
 
-    @staticmethod
-    def _searched_as(q: Query, scope: Scope) -> Query:
+    def _searched_as(self, q: Query, scope: Scope) -> Query:
         """A question naming one document is searched with the document's own word for itself
         (本法, 本条例) in place of its name: rag.documents.self_reference."""
         rest = scope.rest.strip()
         if not scope.named or len(scope.views) != 1 or not has_content(rest):
             return q
-        text = self_reference(scope.views[0].info.title) + rest
+        text = self._names[scope.views[0].info.doc_id].itself + rest
         return q.model_copy(update={"text": text, "norm": text, "dense_text": text})
 
     def _search(self, q: Query, k: int, scope: Scope, rows: list[int], note_term: str | None = None,

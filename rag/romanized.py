@@ -25,6 +25,14 @@ def _key(letters: str) -> str:
     return re.sub(r"(.)\1+", r"\1", letters)
 
 
+def _spelling(word: str, longest: int) -> str | None:
+    """The pinyin key of a Chinese word of 2..`longest` characters, if long enough to trust."""
+    if not (2 <= len(word) <= longest and all(HAN.match(ch) for ch in word)):
+        return None
+    key = _key("".join(lazy_pinyin(word)))
+    return key if len(key) >= MIN_LETTERS else None
+
+
 def asks_for_a_list(question: str) -> bool:
     return bool(_LIST_INTENT.search(question.lower()))
 
@@ -33,10 +41,8 @@ class RomanizedNames:
     def __init__(self, names: Iterable[str]) -> None:
         self.names: dict[str, str] = {}
         for name in sorted(set(names), key=len):
-            if 2 <= len(name) <= 10 and all(HAN.match(ch) for ch in name):
-                key = _key("".join(lazy_pinyin(name)))
-                if len(key) >= MIN_LETTERS:
-                    self.names.setdefault(key, name)
+            if key := _spelling(name, 10):
+                self.names.setdefault(key, name)
 
     def find(self, question: str) -> str | None:
         """The longest listed name the question spells in pinyin, or None."""
@@ -58,10 +64,8 @@ class PinyinWords:
     def __init__(self, words: Iterable[str]) -> None:
         self.words: dict[str, list[str]] = {}
         for word in words:
-            if 2 <= len(word) <= 6 and all(HAN.match(ch) for ch in word):
-                key = _key("".join(lazy_pinyin(word)))
-                if len(key) >= MIN_LETTERS:
-                    self.words.setdefault(key, []).append(word)
+            if key := _spelling(word, 6):
+                self.words.setdefault(key, []).append(word)
 
     def find(self, question: str) -> list[str]:
         """Library words spelled by runs of capitalised words, longest spelling first."""
