@@ -177,12 +177,7 @@ class Library:
 
     def damaged(self, doc: StoredDocument) -> str | None:
         """Why a document's rows must not be served, or None when they match its checksum."""
-        data, vecs, sents = self.rows(doc.seq)
-        if not data:
-            return "no chunks stored"
-        if rows_checksum(data, vecs, sents) != doc.checksum:
-            return "chunks or vectors do not match their checksum"
-        return None
+        return _damaged(doc, *self.rows(doc.seq))
 
     def title_vectors(self, docs: list[StoredDocument], dim: int) -> np.ndarray:
         """One row per document of `docs`, in that order."""
@@ -194,8 +189,11 @@ class Library:
         rows = self.db.execute("SELECT data FROM chunks WHERE doc_seq = ? ORDER BY pos", (doc.seq,)).fetchall()
         return [_CHUNK.validate_json(r[0]) for r in rows]
 
-    def load(self, doc: StoredDocument, dim: int) -> tuple[list[Chunk], np.ndarray, list[np.ndarray]]:
+    def load(self, doc: StoredDocument, dim: int) -> tuple[list[Chunk], np.ndarray, list[np.ndarray]] | str:
+        """A document's chunks and vectors, verified against its checksum (else why not)."""
         data, vecs, sents = self.rows(doc.seq)
+        if (why := _damaged(doc, data, vecs, sents)) is not None:
+            return why
         chunks = [_CHUNK.validate_json(d) for d in data]
         vectors = np.frombuffer(b"".join(vecs), np.float32).reshape(len(vecs), dim)
         return chunks, vectors, [np.frombuffer(s, np.float32).reshape(-1, dim) for s in sents]
@@ -212,6 +210,14 @@ class Library:
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO aux_vectors VALUES (?, ?, ?, ?)",
                             (name, model_id, _texts_checksum(texts), np.ascontiguousarray(vectors, np.float32).tobytes()))
+
+
+def _damaged(doc: StoredDocument, data: list[str], vecs: list[bytes], sents: list[bytes]) -> str | None:
+    if not data:
+        return "no chunks stored"
+    if rows_checksum(data, vecs, sents) != doc.checksum:
+        return "chunks or vectors do not match their checksum"
+    return None
 
 
 def library_generation(folder: Path) -> int | None:

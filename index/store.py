@@ -74,35 +74,49 @@ def _open(data_dir: Path, embedder: Embedder, repaired: list[str]) -> Library:
         return lib
 
 
+def _rebuild(lib: Library, doc_id: str, embedder: Embedder, builtins: list[BuiltinDocument], reason: str,
+             say: Callable[[str], None], repaired: list[str]) -> None:
+    builtin = next((b for b in builtins if b.info.doc_id == doc_id), None)
+    stored = lib.document(doc_id)
+    say(f"{'embedding built-in document' if builtin else 'rebuilding'} {doc_id} ({reason})")
+    if builtin:
+        write_builtin(lib, builtin, embedder)
+    elif stored:
+        rebuild_document(lib, stored, embedder)
+    repaired.append(f"{doc_id}: {reason}")
+
+
 def _repair(lib: Library, embedder: Embedder, builtins: list[BuiltinDocument], force: bool,
-            say: Callable[[str], None], repaired: list[str]) -> None:
+            say: Callable[[str], None], repaired: list[str], verify_rows: bool = True) -> None:
+    """`verify_rows=False`: the rows' checksums are left to build_search_index, which reads
+    every row anyway (reading them twice cost a second at the law library's size)."""
+    vid = vectors_id(embedder)
+    stored = {d.info.doc_id: d for d in lib.documents()}
     for b in builtins:
-        stored = lib.document(b.info.doc_id)
-        reason = ("forced" if force else "not built yet" if stored is None
-                  else "changed" if stored.source_sha256 != b.source_sha256
-                  else "model changed" if stored.model_id != vectors_id(embedder) else lib.damaged(stored))
+        doc = stored.get(b.info.doc_id)
+        reason = ("forced" if force else "not built yet" if doc is None
+                  else "changed" if doc.source_sha256 != b.source_sha256
+                  else "model changed" if doc.model_id != vid else lib.damaged(doc) if verify_rows else None)
         if reason:
-            say(f"embedding built-in document {b.info.doc_id} ({reason})")
-            write_builtin(lib, b, embedder)
-            repaired.append(f"{b.info.doc_id}: {reason}")
+            _rebuild(lib, b.info.doc_id, embedder, builtins, reason, say, repaired)
     builtin_ids = {b.info.doc_id for b in builtins}
-    for doc in lib.documents():
-        if doc.info.doc_id in builtin_ids:
+    for doc_id, doc in stored.items():
+        if doc_id in builtin_ids:
             continue
-        reason = "forced" if force else "model changed" if doc.model_id != vectors_id(embedder) else lib.damaged(doc)
+        reason = ("forced" if force else "model changed" if doc.model_id != vid
+                  else lib.damaged(doc) if verify_rows else None)
         if reason:
-            say(f"rebuilding {doc.info.doc_id} ({reason})")
-            rebuild_document(lib, doc, embedder)
-            repaired.append(f"{doc.info.doc_id}: {reason}")
+            _rebuild(lib, doc_id, embedder, builtins, reason, say, repaired)
 
 
 def prepare_library(data_dir: Path, embedder: Embedder, builtins: list[BuiltinDocument], *, force: bool = False,
-                    progress: Callable[[str], None] | None = None, repaired: list[str] | None = None) -> Library:
+                    progress: Callable[[str], None] | None = None, repaired: list[str] | None = None,
+                    verify_rows: bool = True) -> Library:
     """The library in `data_dir`, readable, with every document current and intact."""
     repaired = [] if repaired is None else repaired
     lib = _open(data_dir, embedder, repaired)
     try:
-        _repair(lib, embedder, builtins, force, progress or (lambda m: log.info(m)), repaired)
+        _repair(lib, embedder, builtins, force, progress or (lambda m: log.info(m)), repaired, verify_rows)
     except BaseException:
         lib.close()
         raise
@@ -114,7 +128,8 @@ def open_index(data_dir: Path, embedder: Embedder, builtins: list[BuiltinDocumen
     say = progress or (lambda m: log.info(m))
     repaired: list[str] = []
     try:
-        lib = prepare_library(data_dir, embedder, builtins, force=force, progress=say, repaired=repaired)
+        lib = prepare_library(data_dir, embedder, builtins, force=force, progress=say, repaired=repaired,
+                              verify_rows=False)
         persisted: Path | None = data_dir
     except (OSError, LibraryError) as e:
         log.warning("Data folder %s is not writable (%s); serving the built-in documents in memory only.",
@@ -124,7 +139,8 @@ def open_index(data_dir: Path, embedder: Embedder, builtins: list[BuiltinDocumen
         _repair(lib, embedder, builtins, force, say, repaired)
     try:
         say("loading search index")
-        return build_search_index(lib, embedder, background, persisted, repaired)
+        fix = lambda doc_id, reason: _rebuild(lib, doc_id, embedder, builtins, reason, say, repaired)  # noqa: E731
+        return build_search_index(lib, embedder, background, persisted, repaired, fix)
     finally:
         lib.close()
         if persisted is None:
@@ -132,14 +148,22 @@ def open_index(data_dir: Path, embedder: Embedder, builtins: list[BuiltinDocumen
 
 
 def build_search_index(lib: Library, embedder: Embedder, background: list[str], persisted: Path | None,
-                       repaired: list[str]) -> SearchIndex:
-    generation = lib.generation()
+                       repaired: list[str], fix: Callable[[str, str], None]) -> SearchIndex:
+    """`fix(doc_id, reason)` rebuilds a document whose rows do not match their checksum."""
+    generation = lib.generation()  # before reading: a document added meanwhile makes the watcher reload
     docs, chunks, vecs, sents, sizes = [], [], [], [], []
     h = hashlib.sha256()
     stored = lib.documents()
-    for doc in stored:
+    for n, doc in enumerate(stored):
+        loaded = lib.load(doc, embedder.dim)
+        if isinstance(loaded, str):
+            fix(doc.info.doc_id, loaded)
+            stored[n] = doc = lib.document(doc.info.doc_id) or doc
+            loaded = lib.load(doc, embedder.dim)
+            if isinstance(loaded, str):
+                raise LibraryError(f"{doc.info.doc_id}: {loaded} after rebuilding it")
         h.update(f"{doc.info.doc_id}:{doc.checksum}\n".encode())
-        c, v, s = lib.load(doc, embedder.dim)
+        c, v, s = loaded
         docs.append(doc.info)
         sizes.append(len(c))
         chunks += c

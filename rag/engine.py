@@ -73,6 +73,7 @@ class Engine:
         self.views = {d.doc_id: DocView(d, [self.chunks[i] for i in self._rows.get(d.doc_id, [])])
                       for d in index.docs}
         self._names = {d.doc_id: DocNames.of(d) for d in index.docs}
+        self._all_views, self._all_names = list(self.views.values()), list(self._names.values())  # not per question
         threading.Thread(target=self._romanize, name="romanized-names", daemon=True).start()  # last: no contention
 
     def _romanize(self) -> None:
@@ -116,9 +117,10 @@ class Engine:
         if unknown:
             shown = re.sub(r"[^\w.\-]", "", unknown[0])[:80]  # ids are slugs; anything else is dropped, not echoed
             return declined(q, "invalid", msg("no_document", q.lang, doc=shown), limit)
-        selected = [self.views[d] for d in self.views if not docs or d in docs]
+        selected = [self.views[d] for d in self.views if d in docs] if docs else self._all_views
         ref = references.parse_reference(q.norm)
-        scope = resolve(q.norm, ref, selected, [self._names[v.info.doc_id] for v in selected])
+        names = [self._names[v.info.doc_id] for v in selected] if docs else self._all_names
+        scope = resolve(q.norm, ref, selected, names)
         if not ref.empty:
             found = lookup(scope.views, ref, q.lang, q.script)
             if found.mode == "invalid":

@@ -123,6 +123,10 @@ class TextScan:
         self.text = "\0".join(comparable)  # no form contains the separator: no match spans two units
         self.starts = list(accumulate((len(t) + 1 for t in comparable[:-1]), initial=0))
 
+    def unit(self, i: int) -> str:
+        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[i] : end]
+
     def containing(self, form: str, rows: range | None = None) -> set[int]:
         """Units containing `form`; only the text of `rows` is read when given (a question
         restricted to one document does not pay for the whole library)."""
@@ -160,10 +164,14 @@ def find_mentions(term: str, chunks: list[Chunk], scan: TextScan, scope: list[in
     bare = _DETERMINER.sub("", term)
     if not hits and len(bare) >= 2 and bare != term:  # 各省(市) → the 所在省(市) / 有关省(市) of the text
         hits = _containing(variants(bare, listed), scan, scope, whole)
-    parts = [p for p in term.split("的") if len(p) >= 2]
+    parts = sorted((p for p in term.split("的") if len(p) >= 2), key=len, reverse=True)
     if not hits and len(parts) > 1:
-        every = set.intersection(*(scan.containing(p, _span(scope, whole)) for p in parts))
-        hits = [i for i in scope if i in every]
+        # The longest part is the rarest: scanned once, the others only checked in its units
+        # (a short part such as 有限责任公司 is in thousands of units of a law library).
+        every = [i for i in sorted(scan.containing(parts[0], _span(scope, whole)))
+                 if all(p in scan.unit(i) for p in parts[1:])]
+        kept = set(every)
+        hits = every if whole else [i for i in scope if i in kept]
     by_doc: dict[str, list[int]] = {}
     for i in hits:
         by_doc.setdefault(chunks[i].doc_id, []).append(i)

@@ -73,12 +73,14 @@ def candidates(index: SearchIndex, query_vec: np.ndarray, bm: np.ndarray, allowe
     top = min(10 * CANDIDATES, len(bm))
     bm_ids = np.argpartition(-bm, top - 1)[:top] if bm.max() > 0 else np.array([], np.int64)
     extra = [also.astype(np.int64)] if also is not None else []
-    cand = np.unique(np.concatenate([d_ids.astype(np.int64), bm_ids.astype(np.int64), *extra]))
-    cand = cand[cand >= 0]  # FAISS pads a short result with -1
+    found = np.concatenate([d_ids.astype(np.int64), bm_ids.astype(np.int64), *extra])
+    picked = np.zeros(len(index.chunks), bool)  # masks, not unique/intersect1d: those sort per question
+    picked[found[found >= 0]] = True  # FAISS pads a short result with -1
     if allowed is not None:
-        member = np.zeros(len(index.chunks), bool)  # a mask, not intersect1d: that sorted all 67k allowed rows per question
+        member = np.zeros(len(index.chunks), bool)
         member[allowed] = True
-        cand = cand[member[cand]]
+        picked &= member
+    cand = np.flatnonzero(picked)
     return cand if len(cand) else (allowed if allowed is not None else np.arange(len(index.chunks)))
 
 
@@ -118,7 +120,7 @@ def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
         fused = fused + W_NAME * named_in[cand]
     order = np.argsort(-fused, kind="stable")
     return Ranked(
-        order=[int(cand[i]) for i in order], fused=fused[order],
+        order=cand[order].tolist(), fused=fused[order],
         sentence_top=float(s_text.max()) if len(s_text) else -1.0,
         bm25_top=float(b.max()) if len(b) else 0.0,
         background_top=float((index.background_vectors @ query_vec).max()),

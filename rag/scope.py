@@ -30,11 +30,11 @@ def resolve(question_norm: str, ref: Reference, views: list[DocView], names: lis
     found, rest = exact_names(question_norm, names)
     if len(views) == 1:
         return Scope(views, bool(found), rest.strip(" ，,、的中里") if found else question_norm)
-    by_id = {v.info.doc_id: v for v in views}
     if found:
         return Scope([v for v in views if v.info.doc_id in found], True, rest.strip(" ，,、的中里"))
     cut = ref.start if ref.start is not None else (m.start() if (m := _LIST_START.search(question_norm)) else None)
     if cut:
+        by_id = {v.info.doc_id: v for v in views}
         cited = cited_name(question_norm[:cut], names)
         if cited:
             return Scope([by_id[d] for d in cited], True, question_norm[cut:])
