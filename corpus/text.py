@@ -89,6 +89,16 @@ def compact(text: str) -> str:
     return QUOTES_AND_SPACE.sub("", text)
 
 
+def comparable(text_hans: str) -> str:
+    """The form mention search compares: normalised, without quotes or spaces."""
+    return compact(normalise_hans(text_hans))
+
+
+def scan_text(texts_hans: list[str]) -> str:
+    """Units' comparable texts in one string for str.find (rag.mentions.TextScan), NUL-separated."""
+    return "\0".join(comparable(t) for t in texts_hans)
+
+
 def has_han(text: str) -> bool:
     return bool(HAN.search(text))
 

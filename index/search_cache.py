@@ -22,8 +22,8 @@ from index import dense, keyword
 log = logging.getLogger(__name__)
 
 FOLDER = "search"
-FORMAT = "1"  # bump when what is cached, or how it is built, changes
-PARTS = ("dense.faiss", "bm25", "terms.json")
+FORMAT = "2"  # 2: the units' comparable text for mention search  # bump when what is cached, or how it is built, changes
+PARTS = ("dense.faiss", "bm25", "terms.json", "scan.txt")
 KEEP = 2  # cached states kept: the published one and the one before it (a server may still use it)
 
 
@@ -44,10 +44,10 @@ def _builders() -> str:
     import faiss
     import jieba
 
-    from corpus import part_names
+    from corpus import part_names, text
     from index import store, tokenize
 
-    sources = b"".join(Path(m.__file__).read_bytes() for m in (dense, keyword, tokenize, store, part_names))
+    sources = b"".join(Path(m.__file__).read_bytes() for m in (dense, keyword, tokenize, store, part_names, text))
     sources += part_names.DATA.read_bytes()
     versions = f"{faiss.__version__} {bm25s.__version__} {jieba.__version__}"
     return hashlib.sha256(sources).hexdigest() + versions
@@ -57,8 +57,8 @@ def cache_key(checksum: str, model_id: str) -> str:
     return hashlib.sha256(f"{FORMAT}\n{_builders()}\n{model_id}\n{checksum}".encode()).hexdigest()[:24]
 
 
-def load(data_dir: Path, key: str) -> tuple[object, object, list[str]] | None:
-    """(faiss index, bm25, tokenizer terms) of this state, or None when it must be built."""
+def load(data_dir: Path, key: str) -> tuple[object, object, list[str], str] | None:
+    """(faiss index, bm25, tokenizer terms, scan text) of this state, or None when it must be built."""
     folder = data_dir / FOLDER / key
     try:
         manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
@@ -66,7 +66,8 @@ def load(data_dir: Path, key: str) -> tuple[object, object, list[str]] | None:
             if _digest(folder / name) != manifest[name]:
                 raise ValueError(f"{name} does not match its checksum")
         terms = json.loads((folder / "terms.json").read_text("utf-8"))
-        return dense.load(folder / "dense.faiss"), keyword.load(folder / "bm25"), terms
+        scan = (folder / "scan.txt").read_bytes().decode("utf-8")  # bytes: no newline translation
+        return dense.load(folder / "dense.faiss"), keyword.load(folder / "bm25"), terms, scan
     except FileNotFoundError:
         return None
     except Exception as e:  # any damage means: build it again
@@ -74,7 +75,7 @@ def load(data_dir: Path, key: str) -> tuple[object, object, list[str]] | None:
         return None
 
 
-def save(data_dir: Path, key: str, dense_index: object, bm25: object, terms: list[str]) -> None:
+def save(data_dir: Path, key: str, dense_index: object, bm25: object, terms: list[str], scan: str) -> None:
     """Written under a temporary name and renamed, so a reader never sees half of it."""
     root = data_dir / FOLDER
     try:
@@ -83,6 +84,7 @@ def save(data_dir: Path, key: str, dense_index: object, bm25: object, terms: lis
         dense.save(dense_index, tmp / "dense.faiss")
         keyword.save(bm25, tmp / "bm25")
         (tmp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), "utf-8")
+        (tmp / "scan.txt").write_text(scan, "utf-8", newline="")
         manifest = {name: _digest(tmp / name) for name in PARTS}
         (tmp / "manifest.json").write_text(json.dumps(manifest), "utf-8")
         if (root / key).exists():

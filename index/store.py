@@ -23,7 +23,7 @@ import numpy as np
 
 from corpus.models import Chunk, DocumentInfo
 from corpus.part_names import part_names
-from corpus.text import split_sentences
+from corpus.text import scan_text, split_sentences
 from index import dense, keyword, search_cache
 from index.embed_chunks import vectors_id
 from index.embedder import Embedder
@@ -47,6 +47,7 @@ class SearchIndex:
     dense: object  # faiss.Index over chunk_vectors
     bm25: object  # bm25s.BM25 over the chunks' Simplified tokens
     tokenizer: Tokenizer
+    scan_text: str  # the units' comparable texts, NUL-separated: mention search (rag.mentions.TextScan)
     sentence_vectors: np.ndarray
     sentence_starts: np.ndarray  # per chunk: its first row in sentence_vectors
     sentence_ends: np.ndarray
@@ -180,18 +181,19 @@ def build_search_index(lib: Library, embedder: Embedder, background: list[str], 
     key = search_cache.cache_key(checksum, embedder.model_id)
     cached = search_cache.load(persisted, key) if persisted else None
     if cached:
-        dense_index, bm25, terms = cached
+        dense_index, bm25, terms, scan = cached
         tokenizer = Tokenizer(terms)
     else:
         tokenizer = Tokenizer(corpus_terms(c.text_hans for c in chunks))
         dense_index = dense.build_index(vectors)
         bm25 = keyword.build([tokenizer.tokens(f"{part_names(c.kind)} {c.text_hans}") for c in chunks])
+        scan = scan_text([c.text_hans for c in chunks])
         if persisted:
-            search_cache.save(persisted, key, dense_index, bm25, tokenizer.terms)
+            search_cache.save(persisted, key, dense_index, bm25, tokenizer.terms, scan)
     return SearchIndex(
         docs=docs, chunks=chunks, chunk_vectors=vectors, title_vectors=lib.title_vectors(stored, embedder.dim),
         chunk_doc=np.repeat(np.arange(len(docs)), sizes),
-        dense=dense_index, bm25=bm25, tokenizer=tokenizer,
+        dense=dense_index, bm25=bm25, tokenizer=tokenizer, scan_text=scan,
         sentence_vectors=np.concatenate(sents) if sents else np.zeros((0, embedder.dim), np.float32),
         sentence_starts=ends - counts, sentence_ends=ends, background_vectors=bg,
         model_id=embedder.model_id,

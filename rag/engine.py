@@ -51,7 +51,7 @@ class Engine:
         self.index = index
         self.chunks = index.chunks
         self.calibration = refusal.load_calibration()
-        self._scan = mentions.TextScan([mentions.comparable(c.text_hans) for c in self.chunks])
+        self._scan = mentions.TextScan(index.scan_text)
         self._terms = set(index.tokenizer.terms)
         # Spelling every listed name in pinyin takes seconds on a large library: done beside the
         # first answers instead of before them (only English list questions wait for it).

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corpus.text import split_sentences
-from rag.mentions import comparable
+from corpus.text import comparable, split_sentences
 
 # The question's character bigrams found in a sentence, as a fraction, are added to
 # the sentence's cosine with this weight: a tie-breaker towards the sentence that

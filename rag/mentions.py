@@ -16,7 +16,7 @@ import jieba
 import jieba.posseg as posseg
 
 from corpus.models import Chunk
-from corpus.text import compact, normalise, normalise_hans
+from corpus.text import compact, normalise, normalise_hans, scan_text
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -51,11 +51,6 @@ _DOC_NAMED = r"(?:这个|这份|本|该)?(?:计划|规划|方案|意见|通知|�
 _IN_DOC = re.compile(rf"^{_DOC_NAMED}(?:中|里)|在{_DOC_NAMED}(?:中|里)?$")
 SUFFIXES = ("新区",)
 _DETERMINER = re.compile(r"^(?:各个|各|每个|每|所有|全部|有关|相关|所在)")  # how plans abbreviate a new area's name inside lists
-
-
-def comparable(text_hans: str) -> str:
-    """The form mention search compares: normalised, without quotes or spaces."""
-    return compact(normalise_hans(text_hans))
 
 
 def extract_term(question: str) -> tuple[str | None, bool]:
@@ -117,11 +112,17 @@ def _is_place(word: str) -> bool:
 
 class TextScan:
     """Every unit's comparable text in one string, so a name is looked for with str.find at C
-    speed instead of testing each unit in turn (the law library has 67,000 of them)."""
+    speed instead of testing each unit in turn (the law library has 67,000 of them).
+    `text`: SearchIndex.scan_text, the units' texts joined by NUL (no form contains it, so
+    no match spans two units)."""
 
-    def __init__(self, comparable: list[str]) -> None:
-        self.text = "\0".join(comparable)  # no form contains the separator: no match spans two units
-        self.starts = list(accumulate((len(t) + 1 for t in comparable[:-1]), initial=0))
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = list(accumulate((len(t) + 1 for t in text.split("\0")[:-1]), initial=0))
+
+    @classmethod
+    def of(cls, texts_hans: list[str]) -> TextScan:
+        return cls(scan_text(texts_hans))
 
     def unit(self, i: int) -> str:
         end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)

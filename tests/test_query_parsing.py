@@ -137,7 +137,7 @@ def test_long_sentences_get_rows_for_their_comma_separated_stretches():
 def test_a_scoped_mention_scan_reads_only_those_units():
     from rag.mentions import TextScan
 
-    scan = TextScan(["总则浦东", "浦东浦东", "其他", "附则浦东"])
+    scan = TextScan.of(["总则浦东", "浦东浦东", "其他", "附则浦东"])
     assert scan.containing("浦东") == {0, 1, 3}
     assert scan.containing("浦东", range(1, 3)) == {1}  # a match in unit 3 is outside the scope
     assert scan.containing("则浦", range(3, 4)) == {3} and scan.containing("东浦", range(0, 1)) == set()
