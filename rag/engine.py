@@ -11,7 +11,6 @@ returned unit of the document it names.
 from __future__ import annotations
 
 import logging
-import threading
 import re
 from collections.abc import Callable
 
@@ -32,17 +31,12 @@ from rag.models import Answer, Hit
 from rag.query import Query, too_long, understand
 from rag.render import escape
 from rag.retrieve import Ranked, rank
-from rag.romanized import PinyinWords, RomanizedNames, asks_for_a_list
+from rag.pinyin_tables import PinyinTables
+from rag.romanized import asks_for_a_list
 from rag.scope import Scope, resolve
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
-
-# A library vocabulary this small is spelled in pinyin before the engine opens (0.16 s for the
-# plan and five documents); a larger one (the law corpus: 65,000 words, 2.6 s) beside the first
-# answers, English questions ranking without name matches until it is done.
-PINYIN_BEFORE_OPENING = 20_000
-
 
 class Engine:
     def __init__(self, settings: Settings, embedder: Embedder, index: SearchIndex) -> None:
@@ -53,13 +47,6 @@ class Engine:
         self.calibration = refusal.load_calibration()
         self._scan = mentions.TextScan(index.scan_text)
         self._terms = set(index.tokenizer.terms)
-        # Spelling every listed name in pinyin takes seconds on a large library: done beside the
-        # first answers instead of before them (only English list questions wait for it).
-        self._romanized: RomanizedNames | None = None
-        vocabulary = index.bm25.vocab_dict
-        small = len(vocabulary) <= PINYIN_BEFORE_OPENING
-        self._pinyin_words: PinyinWords | None = PinyinWords(vocabulary) if small else None
-        self._romanized_ready = threading.Event()
         # Signatures and section intros (unnumbered paragraphs of a numbered document) are
         # kept for lists and browsing but are not answers a search should cite.
         self._searchable = [not (c.kind == "signature" or (c.kind == "paragraph" and c.number is None))
@@ -74,15 +61,8 @@ class Engine:
                       for d in index.docs}
         self._names = {d.doc_id: DocNames.of(d) for d in index.docs}
         self._all_views, self._all_names = list(self.views.values()), list(self._names.values())  # not per question
-        threading.Thread(target=self._romanize, name="romanized-names", daemon=True).start()  # last: no contention
-
-    def _romanize(self) -> None:
-        try:
-            if self._pinyin_words is None:
-                self._pinyin_words = PinyinWords(self.index.bm25.vocab_dict)
-            self._romanized = RomanizedNames(f for t in self._terms for f in mentions.variants(t, self._terms))
-        finally:
-            self._romanized_ready.set()
+        self.pinyin = PinyinTables(index.bm25.vocab_dict,  # last: its thread then has nothing to contend with
+                                   lambda: (f for t in self._terms for f in mentions.variants(t, self._terms)))
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, force_rebuild: bool = False,
@@ -138,8 +118,8 @@ class Engine:
                 return self._mentions(q, term, hits)
         task = None if explicit else mentions.task_term(asked)
         if q.lang == "en" and asks_for_a_list(q.text):
-            self._romanized_ready.wait()
-            task = self._romanized.find(q.text) if self._romanized else None  # "the Tianjin Binhai New Area" → 天津滨海
+            names = self.pinyin.names()
+            task = names.find(q.text) if names else None  # "the Tianjin Binhai New Area" → 天津滨海
         if task:
             hits = mentions.find_mentions(task, self.chunks, self._scan, rows, self._terms)
             if hits and len(hits) <= len(rows) // 2:
@@ -169,8 +149,8 @@ class Engine:
         # No lock: inference is read-only, and serialising it cost a third of the
         # throughput under concurrent clients (bench/run.py).
         vec = self.embedder.embed_queries([q.dense_text])[0]
-        # Never waits: a question that waited here would hold a server worker (see PINYIN_BEFORE_OPENING).
-        names = self._pinyin_words.find(q.text) if q.lang == "en" and self._pinyin_words else None
+        words = self.pinyin.words  # never waits (rag/pinyin_tables.py)
+        names = words.find(q.text) if q.lang == "en" and words else None
         if rows is None or len(rows) == len(self.chunks):
             allowed = None
         else:

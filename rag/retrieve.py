@@ -16,7 +16,8 @@ import numpy as np
 from index import dense, keyword
 from index.store import SearchIndex
 
-CANDIDATES = 100  # per signal, from the whole library
+CANDIDATES = 50  # per signal, from the whole library
+BM25_CANDIDATES = 10 * CANDIDATES  # keyword scores are cheap, and rare words find what vectors miss
 W_CHUNK, W_SENTENCE, W_BM25 = 1.0, 2.0, 1.0  # best-sentence match carries cross-lingual questions
 # A question whose embedding is clearly closest to one document's title (by this margin over
 # the next title) is taken to name that document — also in English, where no exact name
@@ -70,7 +71,7 @@ def candidates(index: SearchIndex, query_vec: np.ndarray, bm: np.ndarray, allowe
     if allowed is not None and len(allowed) <= 4 * CANDIDATES:
         return allowed  # a few documents: score all their units exactly
     _, d_ids = dense.search(index.dense, query_vec, CANDIDATES if allowed is None else 10 * CANDIDATES)
-    top = min(10 * CANDIDATES, len(bm))
+    top = min(BM25_CANDIDATES, len(bm))
     bm_ids = np.argpartition(-bm, top - 1)[:top] if bm.max() > 0 else np.array([], np.int64)
     extra = [also.astype(np.int64)] if also is not None else []
     found = np.concatenate([d_ids.astype(np.int64), bm_ids.astype(np.int64), *extra])
