@@ -8,10 +8,12 @@ added to what is embedded and indexed, never to the displayed text.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "part_names.json"
+ROLES = DATA.with_name("clause_roles.json")
 
 
 @lru_cache(maxsize=1)
@@ -22,3 +24,16 @@ def _names() -> dict[str, str]:
 def part_names(kind: str) -> str:
     """Search words for a unit of this kind ('' for numbered units, which have their own labels)."""
     return _names().get(kind, "")
+
+
+@lru_cache(maxsize=1)
+def _roles() -> list[tuple[re.Pattern, str]]:
+    data = json.loads(ROLES.read_text("utf-8"))
+    return [(re.compile(v["pattern"]), v["names"]) for k, v in data.items() if not k.startswith("_")]
+
+
+def role_names(text_hans: str) -> str:
+    """Keyword-index words for the roles a clause plays (corpus/data/clause_roles.json):
+    '本条例自2024年12月1日起施行' is the commencement clause an English question asks for
+    with 'take effect'. Indexed, never embedded or displayed."""
+    return " ".join(names for pattern, names in _roles() if pattern.search(text_hans))

@@ -48,7 +48,7 @@ def _builders() -> str:
     from index import store, tokenize
 
     sources = b"".join(Path(m.__file__).read_bytes() for m in (dense, keyword, tokenize, store, part_names, text))
-    sources += part_names.DATA.read_bytes()
+    sources += part_names.DATA.read_bytes() + part_names.ROLES.read_bytes()
     versions = f"{faiss.__version__} {bm25s.__version__} {jieba.__version__}"
     return hashlib.sha256(sources).hexdigest() + versions
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus.models import Chunk, DocumentInfo
-from corpus.part_names import part_names
+from corpus.part_names import part_names, role_names
 from corpus.text import scan_text, split_sentences
 from index import dense, keyword, search_cache
 from index.embed_chunks import vectors_id
@@ -186,7 +186,8 @@ def build_search_index(lib: Library, embedder: Embedder, background: list[str], 
     else:
         tokenizer = Tokenizer(corpus_terms(c.text_hans for c in chunks))
         dense_index = dense.build_index(vectors)
-        bm25 = keyword.build([tokenizer.tokens(f"{part_names(c.kind)} {c.text_hans}") for c in chunks])
+        bm25 = keyword.build([tokenizer.tokens(f"{part_names(c.kind)} {role_names(c.text_hans)} {c.text_hans}")
+                              for c in chunks])
         scan = scan_text([c.text_hans for c in chunks])
         if persisted:
             search_cache.save(persisted, key, dense_index, bm25, tokenizer.terms, scan)

@@ -41,7 +41,7 @@ def test_library_question_targets(library_engine, report):
     report.append("library questions (plan + 5 documents):\n" + format_table(result))
     single = [r for r in result.items if r.gold and r.recall is None]
     assert sum(r.rank == 1 for r in single) / len(single) >= 0.90
-    assert sum(bool(r.rank and r.rank <= 3) for r in single) / len(single) >= 0.95
+    assert sum(bool(r.rank and r.rank <= 3) for r in single) / len(single) >= 0.97  # the issue's target
     assert result.by_type["ref"].hit1 == 1.0 and result.by_type["scope"].hit1 == 1.0
     assert result.by_type["multi"].mention_recall == 1.0 and result.by_type["multi"].mention_precision == 1.0
     assert result.by_type["oos"].refusal_accuracy == 1.0 and result.overall.in_scope_refused == 0
@@ -79,3 +79,15 @@ def test_a_named_document_is_searched_as_it_names_itself(library_engine):
         assert (a.results[0].doc_id, a.results[0].key) == ("03_anti_monopoly_law", "70")
     a = library_engine.ask("两用物项出口管制条例什么时候开始施行？废止了哪些规定？")
     assert (a.results[0].doc_id, a.results[0].key) == ("04_dual_use_export_control_regulation", "50")
+
+
+def test_english_questions_find_the_clause_by_its_role(library_engine):
+    """The commencement clause (本法自…起施行) says neither "effect" nor "repeal": its role's
+    names are in the keyword index, so English questions about when a law applies find it,
+    while "take part" / "take into account" questions are not pulled towards it."""
+    a = library_engine.ask("When does the Anti-Monopoly Law come into effect?")
+    assert ("03_anti_monopoly_law", "70") in [(h.doc_id, h.key) for h in a.results[:3]]
+    a = library_engine.ask("Which regulations did the dual-use items export control regulation repeal?")
+    assert ("04_dual_use_export_control_regulation", "50") in [(h.doc_id, h.key) for h in a.results[:3]]
+    a = library_engine.ask("How do new areas take part in cross-regional collaborative innovation?")
+    assert a.results[0].kind != "article"

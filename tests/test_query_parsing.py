@@ -141,3 +141,13 @@ def test_a_scoped_mention_scan_reads_only_those_units():
     assert scan.containing("浦东") == {0, 1, 3}
     assert scan.containing("浦东", range(1, 3)) == {1}  # a match in unit 3 is outside the scope
     assert scan.containing("则浦", range(3, 4)) == {3} and scan.containing("东浦", range(0, 1)) == set()
+
+
+def test_clause_roles_are_recognised_by_the_words_every_such_clause_uses():
+    from corpus.part_names import role_names
+
+    assert "effective" in role_names("第七十条 本法自2008年8月1日起施行。")
+    assert "repealed" in role_names("第五十条 本条例自公布之日起施行。《某某条例》同时废止。")
+    assert "definition" in role_names("第十五条 本法所称经营者，是指从事商品生产、经营或者提供服务的自然人。")
+    assert "purpose" in role_names("第一条 为了预防和制止垄断行为，保护市场公平竞争，制定本法。")
+    assert role_names("第十二条 国家实施施行许可制度，具体办法另行制定。") == ""
