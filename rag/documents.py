@@ -101,6 +101,25 @@ def paraphrased_name(name_part: str, names: list[DocNames]) -> str | None:
     return None
 
 
+_GENRES = "计划|规划|方案|意见|通知|通报|条例|规定|办法|细则|解释|决定|纲要"
+# The document a question points at by its genre: 这个计划 / 该条例 / 计划里… / "the plan".
+_POINTED = re.compile(rf"(?:这个|这份|这部|这项|本|该|此)({_GENRES}|法)|^(?:在)?({_GENRES})(?:中|里|对|提出|要求|规定|说)"
+                      rf"|({_GENRES})(?:中|里|里面|当中)")
+_POINTED_EN = re.compile(r"\b(?:this|the)\s+(?:action\s+)?(plan|regulations?|opinions?|notice|provisions|interpretation)\b")
+_EN_GENRE = {"plan": ("计划", "规划"), "regulation": ("条例",), "regulations": ("条例",), "opinion": ("意见",),
+             "opinions": ("意见",), "notice": ("通知", "通报"), "provisions": ("规定",), "interpretation": ("解释",)}
+
+
+def pointed_genres(question_norm: str) -> tuple[str, ...]:
+    """Genre words of the document a question points at without naming it ("这个计划的指导思想",
+    "What does the plan say about …"): with one document of that genre loaded, it is that one."""
+    if m := _POINTED.search(question_norm):
+        return (next(g for g in m.groups() if g),)
+    if m := _POINTED_EN.search(question_norm):
+        return _EN_GENRE[m.group(1)]
+    return ()
+
+
 def self_reference(title: str) -> str:
     """"本法" for a law, "本条例" for a regulation …: a question that names the document is
     searched with these words in place of the name, as the document's own clauses say them

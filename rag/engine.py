@@ -20,7 +20,7 @@ from corpus.catalogue import builtin_documents
 from corpus.text import has_content, split_sentences, to_hant
 from index.embedder import Embedder, load_embedder
 from index.store import SearchIndex, open_index
-from rag import highlight, mentions, references, refusal
+from rag import answer_type, highlight, mentions, references, refusal
 from rag.answers import answered, declined
 from rag.counting import count_answer, is_count_question
 from rag.documents import DocNames
@@ -198,18 +198,35 @@ class Engine:
         vec, ranked = self.rank(searched or q, rows)
         if refusal.out_of_scope(self.calibration, q.lang, ranked.sentence_top, ranked.background_top,
                                 ranked.bm25_top):
-            limit = self.settings.max_question_chars
-            if len(scope.views) == 1:
-                return declined(q, "refused", msg("refused", q.lang, plan=scope.views[0].info.title), limit)
-            return declined(q, "refused", msg("refused_library", q.lang), limit)
+            return self._refused(q, scope)
+        shown = self._typed(q.norm, list(zip(ranked.order, ranked.fused.tolist())))
+        if not shown:
+            return self._refused(q, scope)
         top = max(float(ranked.fused[0]), 1e-6)
         hits = []
-        for pos, i in enumerate(ranked.order[:k]):
-            relevance = max(float(ranked.fused[pos]), 0.0) / top  # 1.0 = as relevant as the best unit
+        for i, fused in shown[:k]:
+            relevance = max(fused, 0.0) / top  # 1.0 = as relevant as the best unit
             hits.append(self._hit(self.chunks[i], relevance, q, self._highlights(i, vec, q.norm)))
         header = (msg("mentions_none", q.lang, term=escape(self._display_term(note_term, q)))
                   if note_term else msg("search", q.lang))
         return answered(q, "search", hits, header)
+
+    def _refused(self, q: Query, scope: Scope) -> Answer:
+        limit = self.settings.max_question_chars
+        if len(scope.views) == 1:
+            return declined(q, "refused", msg("refused", q.lang, plan=scope.views[0].info.title), limit)
+        return declined(q, "refused", msg("refused_library", q.lang), limit)
+
+    def _typed(self, question_norm: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """For a question asking a year or a length of time, the best few clauses that give one,
+        first; none when no clause does (rag/answer_type.py). Other questions: as ranked."""
+        kind = answer_type.asked(question_norm)
+        if kind is None:
+            return ranked
+        best, issuance = ranked[: answer_type.WINDOW], answer_type.about_issuance(question_norm)
+        typed = [(i, f) for i, f in best if answer_type.gives(kind, self.chunks[i].text_hans, self.chunks[i].kind,
+                                                              issuance and bool(self.views[self.chunks[i].doc_id].info.dates))]
+        return typed + [p for p in best if p not in typed] if typed else []
 
     def _highlights(self, i: int, vec: np.ndarray, query_norm: str) -> list[int]:
         c, x = self.chunks[i], self.index

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.documents import DocNames, cited_name, exact_names, paraphrased_name
+from rag.documents import DocNames, cited_name, exact_names, paraphrased_name, pointed_genres
 from rag.lookup import DocView
 from rag.references import Reference
 
@@ -41,4 +41,8 @@ def resolve(question_norm: str, ref: Reference, views: list[DocView], names: lis
         doc = paraphrased_name(question_norm[:cut], names)
         if doc:
             return Scope([by_id[doc]], True, question_norm[cut:])
+    genres = pointed_genres(question_norm)
+    pointed = [v for v, n in zip(views, names) if n.itself and n.itself[1:] in genres]
+    if len(pointed) == 1:  # 这个计划… with one plan loaded: that plan (several: all are searched)
+        return Scope(pointed, False, question_norm)
     return Scope(views, False, question_norm)

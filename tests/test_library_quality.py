@@ -91,3 +91,11 @@ def test_english_questions_find_the_clause_by_its_role(library_engine):
     assert ("04_dual_use_export_control_regulation", "50") in [(h.doc_id, h.key) for h in a.results[:3]]
     a = library_engine.ask("How do new areas take part in cross-regional collaborative innovation?")
     assert a.results[0].kind != "article"
+
+
+def test_a_question_asking_a_length_of_time_gets_the_clause_that_gives_one(library_engine):
+    """Among the best clauses, the one stating a period comes first (rag/answer_type.py)."""
+    a = library_engine.ask("商务部门审查两用物项出口许可申请，要在多长时间内作出决定？")
+    assert (a.results[0].doc_id, a.results[0].key) == ("04_dual_use_export_control_regulation", "17")
+    a = library_engine.ask("反垄断法是哪一年开始施行的？")
+    assert (a.results[0].doc_id, a.results[0].key) == ("03_anti_monopoly_law", "70")

@@ -151,3 +151,17 @@ def test_clause_roles_are_recognised_by_the_words_every_such_clause_uses():
     assert "definition" in role_names("第十五条 本法所称经营者，是指从事商品生产、经营或者提供服务的自然人。")
     assert "purpose" in role_names("第一条 为了预防和制止垄断行为，保护市场公平竞争，制定本法。")
     assert role_names("第十二条 国家实施施行许可制度，具体办法另行制定。") == ""
+
+
+def test_the_fact_a_question_asks_for_and_the_clauses_that_state_it():
+    from rag import answer_type as at
+
+    assert at.asked("深圳经济特区是哪一年成立的") == "year" and at.asked("in what year was it founded?") == "year"
+    assert at.asked("上海到杭州的高铁要多久") == "duration" and at.asked("要在多少个工作日内公开") == "duration"
+    assert at.asked("how long must records be kept?") == "duration"
+    assert at.asked("借款合同什么时候成立") is None and at.asked("新区有多少个") is None
+    assert at.gives("duration", "应当自受理之日起45个工作日内作出决定") and at.gives("duration", "三十日内")
+    assert at.gives("year", "本法自2008年8月1日起施行") and not at.gives("year", "支持新区建设")
+    assert at.gives("year", "现提出如下行动计划", "preamble", dated=True)
+    assert not at.gives("year", "现提出如下行动计划", "article", dated=True)
+    assert at.about_issuance("这个计划是哪一年印发的") and not at.about_issuance("浦东开发开放是哪一年开始的")
