@@ -96,12 +96,18 @@ def variants(term: str, listed: frozenset[str] | set[str] = frozenset()) -> list
     return out
 
 
+# Generic landform words a name can end with: 舟山群岛 is also written 舟山 (宁波舟山港).
+_LANDFORM = re.compile(r"(?:群岛|半岛|列岛)$")
+
+
 def area_part(name: str) -> list[str]:
-    """上海浦东 → [浦东]: the part after a leading province or city name (jieba tags it ns)."""
+    """上海浦东 → [浦东]: the part after a leading province or city name (jieba tags it ns);
+    浙江舟山群岛 → [舟山群岛, 舟山]: without a generic landform word when a place remains."""
     for k in (2, 3):
         rest = name[k:]
         if len(rest) >= 2 and _is_place(name[:k]):
-            return [rest]
+            core = _LANDFORM.sub("", rest)
+            return [rest] + ([core] if core != rest and len(core) >= 2 and _is_place(core) else [])
     return []
 
 
