@@ -46,6 +46,8 @@ TASK_PATTERNS = [
     re.compile(rf"^{_DOC}(?:中|里)?{_VERB}(?P<term>.+?)的{_UNIT}(?:有哪些|是哪些|有什么){_Q}$"),
     re.compile(rf"^(?P<term>.+?)(?:相关|有关)的{_UNIT}(?:有哪些|是哪些|有什么){_Q}$"),
     re.compile(rf"^(?P<term>.+?)(?:出现|被提到|被提及)在(?:哪些|哪几|什么){_UNIT}(?:里|中)?{_Q}$"),
+    # “十五五”期间计划有哪些安排: a period's arrangements are the units naming the period
+    re.compile(rf"^(?P<term>.+?)(?:期间|时期|阶段)?{_DOC}(?:中|里)?有(?:哪些|什么){_ASKED}{_Q}$"),
 ]
 _DOC_NAMED = r"(?:这个|这份|本|该)?(?:计划|规划|方案|意见|通知|文件|条例|规定|办法)"
 _IN_DOC = re.compile(rf"^{_DOC_NAMED}(?:中|里)|在{_DOC_NAMED}(?:中|里)?$")
