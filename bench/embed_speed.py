@@ -117,16 +117,16 @@ def one_question_at_a_time(bundled, torch_emb) -> list[dict]:
     from bench.speed import QUESTIONS
 
     torch_emb.bfloat16 = True
-    times: dict[str, list[float]] = {"torch (bfloat16 where native)": [], "ONNX Runtime (the product)": []}
+    times: dict[str, list[float]] = {"torch (bfloat16)": [], "ONNX Runtime (the product)": []}
     cos = []
     for _ in range(5):
         for q in QUESTIONS:
             a, ta = timed(torch_emb.embed_queries, [q])
             b, tb = timed(bundled.embed_queries, [q])
-            times["torch (bfloat16 where native)"].append(ta)
+            times["torch (bfloat16)"].append(ta)
             times["ONNX Runtime (the product)"].append(tb)
             cos.append(float(a[0] @ b[0]))
-    base = statistics.median(times["torch (bfloat16 where native)"])
+    base = statistics.median(times["torch (bfloat16)"])
     return [{"question path": name, "p50_ms": round(statistics.median(t) * 1000, 1),
              "speed-up": round(base / statistics.median(t), 2), "parity_min": round(min(cos), 5)}
             for name, t in times.items()]

@@ -88,7 +88,9 @@ def at_full_size(settings: Settings, gold: list[GoldItem]) -> dict:
     # The first open after an ingest builds and keeps the search indexes; in its own process, so the
     # server then starts on a machine with nothing else loaded (a resident engine cost 1 s of it).
     env = {**os.environ, "POLICY_RAG_DATA_DIR": str(settings.data_dir), **stage_env(settings)}
-    subprocess.run([sys.executable, "-m", "ui.cli", "build"], env=env, check=True, capture_output=True)
+    built = subprocess.run([sys.executable, "-m", "ui.cli", "build"], env=env, capture_output=True, text=True)
+    if built.returncode:
+        raise RuntimeError(f"policy-rag build failed: {built.stderr[-2000:]}")
     results["first_open_s"] = round(time.perf_counter() - t, 1)
     results["server"] = serve(settings, [g.q for g in gold])
     engine = Engine.load(settings)

@@ -51,10 +51,11 @@ VERIFIED = ".verified.json"  # size and mtime of each file when its checksum las
 def verify_files(folder: Path, files: dict[str, FileRecord]) -> str | None:
     """Why the folder is damaged, or None when every file matches its record.
 
-    A file is hashed again only when its size or modification time differs from the last
-    time its checksum matched: the model folder is checked at every start, and hashing its
-    two 470 MB weight files took 0.7 s of a 10 s cold start. A truncated, rewritten or
-    replaced file always changes them."""
+    A file is hashed again only when its size, inode, modification or status-change time
+    differs from the last time its checksum matched: the model folder is checked at every
+    start, and hashing its two 470 MB weight files took 0.7 s of a 10 s cold start. Writing
+    or replacing a file changes these (a copy made with its times kept is a new inode);
+    silent corruption on disk does not, and is left to the file system."""
     try:
         seen = json.loads((folder / VERIFIED).read_text("utf-8"))
     except (OSError, ValueError):
@@ -65,12 +66,14 @@ def verify_files(folder: Path, files: dict[str, FileRecord]) -> str | None:
         stat = path.stat() if path.is_file() else None
         if stat is None or stat.st_size != rec.size:
             return f"{name} is missing or truncated"
-        now[name] = [stat.st_size, stat.st_mtime_ns, rec.sha256]
+        now[name] = [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, rec.sha256]
         if seen.get(name) != now[name] and sha256_file(path) != rec.sha256:
             return f"{name} is corrupted (checksum mismatch)"
     if now != seen:
-        try:
-            (folder / VERIFIED).write_text(json.dumps(now), "utf-8")
+        try:  # several workers may start at once: each writes its own file and renames it
+            tmp = folder / f"{VERIFIED}.{os.getpid()}.{uuid.uuid4().hex}"
+            tmp.write_text(json.dumps(now), "utf-8")
+            os.replace(tmp, folder / VERIFIED)
         except OSError:  # a read-only cache is hashed at every start instead
             pass
     return None

@@ -168,13 +168,14 @@ class BundledEmbedder:
 
 
 def _quiet_blas() -> None:
-    """numpy's and FAISS's OpenBLAS keep their threads spinning after each small product a
-    question makes; on two cores they then take the cores the encoder needs next, and the
-    query embedding ran 2x slower (42 vs 21 ms p50 at full size). Their products are small:
-    one thread each. The encoders' own pools (torch's MKL/OpenMP, ONNX Runtime) are left as they are."""
+    """numpy's OpenBLAS keeps its threads spinning after each small product a question makes;
+    on two cores they then take the cores the encoder needs next, and the query embedding ran
+    2x slower (42 vs 21 ms p50 at full size). Its products are small: one thread."""
     from threadpoolctl import ThreadpoolController
 
-    ThreadpoolController().select(internal_api="openblas").limit(limits=1)
+    for lib in ThreadpoolController().select(internal_api="openblas").lib_controllers:
+        if "numpy" in lib.filepath:  # FAISS's (OpenMP: its index builds) and torch's keep their threads
+            lib.set_num_threads(1)
 
 
 def _native_bfloat16() -> bool:

@@ -17,6 +17,8 @@ from index.models.onnx_export import ONNX_FILE
 
 log = logging.getLogger(__name__)
 
+MIN_QUERY_TOKENS = 10  # the torch path's floor: 8 tokens of text and its two special tokens
+
 
 class OnnxQueries:
     def __init__(self, folder: Path, query_tokens: int) -> None:
@@ -29,11 +31,14 @@ class OnnxQueries:
         config = json.loads((folder / "config_sentence_transformers.json").read_text("utf-8"))
         self.prompt = (config.get("prompts") or {}).get("query", "")
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        # A question is read up to its first `query_tokens` tokens, specials included: what one
-        # question may cost is bounded, as on the torch path.
-        self.tokenizer.enable_truncation(max_length=max(8, query_tokens))
+        # A question is read up to its first `query_tokens` tokens, specials included (what one
+        # question may cost is bounded, as on the torch path), and never past the model's positions.
+        positions = json.loads((folder / "config.json").read_text("utf-8")).get("max_position_embeddings", 512)
+        self.tokenizer.enable_truncation(max_length=max(MIN_QUERY_TOKENS, min(query_tokens, positions)))
         pad = self.tokenizer.token_to_id("<pad>")
-        self.tokenizer.enable_padding(pad_id=pad if pad is not None else 0)
+        if pad is None:
+            raise ValueError(f"{folder}: the tokenizer has no <pad> token")
+        self.tokenizer.enable_padding(pad_id=pad)
         options = ort.SessionOptions()
         # Spinning threads would keep both cores busy after each question, taking them
         # from the retrieval that follows and from the other server worker.

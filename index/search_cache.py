@@ -22,7 +22,7 @@ from index import dense, keyword
 log = logging.getLogger(__name__)
 
 FOLDER = "search"
-FORMAT = "2"  # 2: the units' comparable text for mention search  # bump when what is cached, or how it is built, changes
+FORMAT = "2"  # bump when what is cached, or how it is built, changes (2: the units' mention-scan text)
 PARTS = ("dense.faiss", "bm25", "terms.json", "scan.txt")
 KEEP = 2  # cached states kept: the published one and the one before it (a server may still use it)
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from corpus.errors import IngestError
 from corpus.models import Chunk, DocumentInfo
 from corpus.part_names import part_names, role_names
 from corpus.text import scan_text, split_sentences
@@ -29,7 +30,7 @@ from index.embed_chunks import vectors_id
 from index.embedder import Embedder
 from corpus.catalogue import BuiltinDocument
 from index.ingest import rebuild_document, restore_from_sources, write_builtin
-from index.library import Library, LibraryError
+from index.library import Library, LibraryError, StoredDocument
 from index.tokenize import Tokenizer, corpus_terms
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,8 @@ def _repair(lib: Library, embedder: Embedder, builtins: list[BuiltinDocument], f
 def prepare_library(data_dir: Path, embedder: Embedder, builtins: list[BuiltinDocument], *, force: bool = False,
                     progress: Callable[[str], None] | None = None, repaired: list[str] | None = None,
                     verify_rows: bool = True) -> Library:
-    """The library in `data_dir`, readable, with every document current and intact."""
+    """The library in `data_dir`, readable, with every document current (and its rows intact,
+    unless `verify_rows` is False: then build_search_index checks them while loading)."""
     repaired = [] if repaired is None else repaired
     lib = _open(data_dir, embedder, repaired)
     try:
@@ -155,14 +157,21 @@ def build_search_index(lib: Library, embedder: Embedder, background: list[str], 
     docs, chunks, vecs, sents, sizes = [], [], [], [], []
     h = hashlib.sha256()
     stored = lib.documents()
-    for n, doc in enumerate(stored):
+    kept: list[StoredDocument] = []  # a repair changes the generation: the watcher then reloads once, harmlessly
+    for doc in stored:
         loaded = lib.load(doc, embedder.dim)
         if isinstance(loaded, str):
-            fix(doc.info.doc_id, loaded)
-            stored[n] = doc = lib.document(doc.info.doc_id) or doc
+            try:
+                fix(doc.info.doc_id, loaded)
+            except (OSError, LibraryError, IngestError) as e:  # the other documents are still served
+                log.warning("%s: %s, and it could not be rebuilt (%s); leaving it out", doc.info.doc_id, loaded, e)
+                continue
+            doc = lib.document(doc.info.doc_id) or doc
             loaded = lib.load(doc, embedder.dim)
             if isinstance(loaded, str):
-                raise LibraryError(f"{doc.info.doc_id}: {loaded} after rebuilding it")
+                log.warning("%s: %s after rebuilding it; leaving it out", doc.info.doc_id, loaded)
+                continue
+        kept.append(doc)
         h.update(f"{doc.info.doc_id}:{doc.checksum}\n".encode())
         c, v, s = loaded
         docs.append(doc.info)
@@ -192,7 +201,7 @@ def build_search_index(lib: Library, embedder: Embedder, background: list[str], 
         if persisted:
             search_cache.save(persisted, key, dense_index, bm25, tokenizer.terms, scan)
     return SearchIndex(
-        docs=docs, chunks=chunks, chunk_vectors=vectors, title_vectors=lib.title_vectors(stored, embedder.dim),
+        docs=docs, chunks=chunks, chunk_vectors=vectors, title_vectors=lib.title_vectors(kept, embedder.dim),
         chunk_doc=np.repeat(np.arange(len(docs)), sizes),
         dense=dense_index, bm25=bm25, tokenizer=tokenizer, scan_text=scan,
         sentence_vectors=np.concatenate(sents) if sents else np.zeros((0, embedder.dim), np.float32),

@@ -17,13 +17,16 @@ Asked = Literal["year", "duration"]
 WINDOW = 5  # the best-ranked clauses looked at for one that gives what is asked
 _ASKED: dict[Asked, re.Pattern] = {
     "year": re.compile(r"哪一?年|哪个年份|什么年份|\b(?:what|which) year\b"),
-    "duration": re.compile(r"多久|多长时间|多少(?:天|小时|分钟|个?月|年|个?工作日)|几(?:天|小时|分钟|个月|年|个工作日)"
+    # 几年内 asks a length of time; 近几年 / 今后几年 / 几年来 / 多少年轻人 do not
+    "duration": re.compile(r"多久|多长时间|多少(?:天|小时|分钟|个?月|年(?!轻)|个?工作日)|(?<![近后])几(?:天|小时|分钟|个月|个工作日|年(?![来前]))"
                            r"|\bhow long\b"),
 }
-_NUMBER = r"[\d一二两三四五六七八九十百千半]+"
+# A count of at most three digits (2035年 is a date, not a length) or Chinese numerals; 月 and 日
+# right after a number are a date (12月1日), so months count as 个月 and days not after 月.
+_NUMBER = r"(?<![\d月年])(?:\d{1,3}|[一二两三四五六七八九十百千半]+)"
 _GIVEN: dict[Asked, re.Pattern] = {
-    "year": re.compile(r"(?:1[89]|20)\d\d|[〇零一二三四五六七八九]{4}年"),
-    "duration": re.compile(rf"{_NUMBER}\s*(?:个)?(?:小时|分钟|天|日|周|星期|月|年|工作日)"),
+    "year": re.compile(r"(?:1[89]|20)\d\d(?:年|[-/.]\d)|[〇零一二三四五六七八九]{4}年"),
+    "duration": re.compile(rf"{_NUMBER}\s*(?:个小时|小时|分钟|天|日|周|星期|个月|年|个工作日|工作日)"),
 }
 DATED_PARTS = frozenset({"preamble", "closing", "signature"})  # where a document's own dates belong
 # The events a document's recorded dates are of: a question about one is about the document.

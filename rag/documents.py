@@ -101,10 +101,11 @@ def paraphrased_name(name_part: str, names: list[DocNames]) -> str | None:
     return None
 
 
-_GENRES = "计划|规划|方案|意见|通知|通报|条例|规定|办法|细则|解释|决定|纲要"
-# The document a question points at by its genre: 这个计划 / 该条例 / 计划里… / "the plan".
-_POINTED = re.compile(rf"(?:这个|这份|这部|这项|本|该|此)({_GENRES}|法)|^(?:在)?({_GENRES})(?:中|里|对|提出|要求|规定|说)"
-                      rf"|({_GENRES})(?:中|里|里面|当中)")
+_GENRES = "计划|规划|方案|意见|通知|通报|条例|规定|办法|细则|规则|解释|决定|纲要"
+# The document a question points at by its genre: 这个计划 / 该条例 / 计划里… / "the plan". 本/该/此
+# only where they start a phrase: 基本法, 应该通知, 因此规定 point at nothing.
+_POINTED = re.compile(rf"(?:这个|这份|这部|这项|(?<![基根应因如原资日版成])(?:本|该|此))({_GENRES}|法)"
+                      rf"|^(?:在)?({_GENRES})(?:中|里|对|提出|要求|规定|说)|({_GENRES})(?:中|里|里面|当中)")
 _POINTED_EN = re.compile(r"\b(?:this|the)\s+(?:action\s+)?(plan|regulations?|opinions?|notice|provisions|interpretation)\b")
 _EN_GENRE = {"plan": ("计划", "规划"), "regulation": ("条例",), "regulations": ("条例",), "opinion": ("意见",),
              "opinions": ("意见",), "notice": ("通知", "通报"), "provisions": ("规定",), "interpretation": ("解释",)}

@@ -199,7 +199,7 @@ class Engine:
         if refusal.out_of_scope(self.calibration, q.lang, ranked.sentence_top, ranked.background_top,
                                 ranked.bm25_top):
             return self._refused(q, scope)
-        shown = self._typed(q.norm, list(zip(ranked.order, ranked.fused.tolist())))
+        shown = self._typed(q.norm, list(zip(ranked.order[:k + answer_type.WINDOW], ranked.fused.tolist())))
         if not shown:
             return self._refused(q, scope)
         top = max(float(ranked.fused[0]), 1e-6)
@@ -226,7 +226,7 @@ class Engine:
         best, issuance = ranked[: answer_type.WINDOW], answer_type.about_issuance(question_norm)
         typed = [(i, f) for i, f in best if answer_type.gives(kind, self.chunks[i].text_hans, self.chunks[i].kind,
                                                               issuance and bool(self.views[self.chunks[i].doc_id].info.dates))]
-        return typed + [p for p in best if p not in typed] if typed else []
+        return typed + [p for p in ranked if p not in typed] if typed else []
 
     def _highlights(self, i: int, vec: np.ndarray, query_norm: str) -> list[int]:
         c, x = self.chunks[i], self.index

@@ -16,7 +16,7 @@ import jieba
 import jieba.posseg as posseg
 
 from corpus.models import Chunk
-from corpus.text import compact, normalise, normalise_hans, scan_text
+from corpus.text import compact, normalise, scan_text
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -47,7 +47,7 @@ TASK_PATTERNS = [
     re.compile(rf"^(?P<term>.+?)(?:相关|有关)的{_UNIT}(?:有哪些|是哪些|有什么){_Q}$"),
     re.compile(rf"^(?P<term>.+?)(?:出现|被提到|被提及)在(?:哪些|哪几|什么){_UNIT}(?:里|中)?{_Q}$"),
     # “十五五”期间计划有哪些安排: a period's arrangements are the units naming the period
-    re.compile(rf"^(?P<term>.+?)(?:期间|时期|阶段)?{_DOC}(?:中|里)?有(?:哪些|什么){_ASKED}{_Q}$"),
+    re.compile(rf"^(?P<term>.+?)(?:期间|时期|阶段){_DOC}(?:中|里)?有(?:哪些|什么){_ASKED}{_Q}$"),
 ]
 _DOC_NAMED = r"(?:这个|这份|本|该)?(?:计划|规划|方案|意见|通知|文件|条例|规定|办法)"
 _IN_DOC = re.compile(rf"^{_DOC_NAMED}(?:中|里)|在{_DOC_NAMED}(?:中|里)?$")
@@ -126,7 +126,7 @@ class TextScan:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = list(accumulate((len(t) + 1 for t in text.split("\0")[:-1]), initial=0))
+        self.starts = [0] + [m.end() for m in re.finditer("\0", text)]
 
     @classmethod
     def of(cls, texts_hans: list[str]) -> TextScan:

@@ -18,6 +18,8 @@ from index.store import SearchIndex
 
 CANDIDATES = 50  # per signal, from the whole library
 BM25_CANDIDATES = 10 * CANDIDATES  # keyword scores are cheap, and rare words find what vectors miss
+EXACT_UP_TO = 4 * CANDIDATES  # a restricted search over at most this many units scores them all
+RESTRICTED_DENSE = 10 * CANDIDATES  # a restricted search asks FAISS for this many, then keeps the allowed
 W_CHUNK, W_SENTENCE, W_BM25 = 1.0, 2.0, 1.0  # best-sentence match carries cross-lingual questions
 # A question whose embedding is clearly closest to one document's title (by this margin over
 # the next title) is taken to name that document — also in English, where no exact name
@@ -68,9 +70,9 @@ def _standardise(x: np.ndarray) -> np.ndarray:
 
 def candidates(index: SearchIndex, query_vec: np.ndarray, bm: np.ndarray, allowed: np.ndarray | None,
                also: np.ndarray | None = None) -> np.ndarray:
-    if allowed is not None and len(allowed) <= 4 * CANDIDATES:
+    if allowed is not None and len(allowed) <= EXACT_UP_TO:
         return allowed  # a few documents: score all their units exactly
-    _, d_ids = dense.search(index.dense, query_vec, CANDIDATES if allowed is None else 10 * CANDIDATES)
+    _, d_ids = dense.search(index.dense, query_vec, CANDIDATES if allowed is None else RESTRICTED_DENSE)
     top = min(BM25_CANDIDATES, len(bm))
     bm_ids = np.argpartition(-bm, top - 1)[:top] if bm.max() > 0 else np.array([], np.int64)
     extra = [also.astype(np.int64)] if also is not None else []

@@ -263,6 +263,27 @@ def test_a_damaged_document_is_rebuilt_alone(library, tmp_path):
     lib.close()
 
 
+def test_a_damaged_document_that_cannot_be_rebuilt_is_left_out_not_the_library(library, tmp_path):
+    """Its rows fail their checksum and its stored source is gone: the other documents are served."""
+    from index.library import Library
+    from rag.engine import Engine
+    from rag.settings import Settings
+
+    data = tmp_path / "data"
+    shutil.copytree(library[0], data)
+    lib = Library(data)
+    doc = lib.document("04_dual_use_export_control_regulation")
+    lib.close()
+    (data / "sources" / doc.info.stored_source).unlink()
+    db = sqlite3.connect(data / "library.sqlite")
+    db.execute("UPDATE chunks SET vector = zeroblob(length(vector)) WHERE doc_seq = ? AND pos = 3", (doc.seq,))
+    db.commit()
+    db.close()
+    engine = Engine.load(Settings(model="hashing", data_dir=data))
+    assert "04_dual_use_export_control_regulation" not in engine.views and "03_anti_monopoly_law" in engine.views
+    assert engine.ask("第十二条", docs=["03_anti_monopoly_law"]).results[0].doc_id == "03_anti_monopoly_law"
+
+
 def test_an_unreadable_library_file_is_rebuilt_from_the_stored_sources(library, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(library[0], data)

@@ -165,3 +165,28 @@ def test_the_fact_a_question_asks_for_and_the_clauses_that_state_it():
     assert at.gives("year", "现提出如下行动计划", "preamble", dated=True)
     assert not at.gives("year", "现提出如下行动计划", "article", dated=True)
     assert at.about_issuance("这个计划是哪一年印发的") and not at.about_issuance("浦东开发开放是哪一年开始的")
+
+
+def test_a_genre_word_points_at_a_document_only_as_a_phrase():
+    from rag.documents import pointed_genres
+
+    assert pointed_genres("这个计划的指导思想是什么") == ("计划",) and pointed_genres("该规则第三条") == ("规则",)
+    assert pointed_genres("what does the plan say about land use?") == ("计划", "规划")
+    for q in ("基本法的规定", "应该通知谁", "因此规定了什么", "计划生育政策"):
+        assert pointed_genres(q) == (), q
+
+
+def test_only_a_period_makes_a_task_list_of_arrangements():
+    from rag.mentions import task_term
+
+    assert task_term("“十五五”期间计划有哪些安排") == "十五五"
+    assert task_term("这个计划有哪些任务") is None and task_term("计划有哪些安排") is None
+
+
+def test_counts_and_dates_are_not_taken_for_lengths_of_time():
+    from rag import answer_type as at
+
+    for q in ("今后几年的重点任务", "近几年新区发展得怎么样", "有多少年轻人在新区工作"):
+        assert at.asked(q) is None, q
+    assert not at.gives("duration", "本条例自2024年12月1日起施行") and not at.gives("year", "安排2000万元")
+    assert at.gives("duration", "六个月内") and at.gives("duration", "有效期不超过3年")
