@@ -77,15 +77,23 @@ def _open(data_dir: Path, embedder: Embedder, repaired: list[str]) -> Library:
 
 
 def _rebuild(lib: Library, doc_id: str, embedder: Embedder, builtins: list[BuiltinDocument], reason: str,
-             say: Callable[[str], None], repaired: list[str]) -> None:
+             say: Callable[[str], None], repaired: list[str]) -> bool:
+    """False when an added document cannot be rebuilt (its stored source is gone or unreadable):
+    it is then left out and the rest served. A built-in one that cannot be written raises, so
+    open_index can serve the built-ins from a temporary library instead."""
     builtin = next((b for b in builtins if b.info.doc_id == doc_id), None)
     stored = lib.document(doc_id)
     say(f"{'embedding built-in document' if builtin else 'rebuilding'} {doc_id} ({reason})")
     if builtin:
         write_builtin(lib, builtin, embedder)
     elif stored:
-        rebuild_document(lib, stored, embedder)
+        try:
+            rebuild_document(lib, stored, embedder)
+        except (OSError, LibraryError, IngestError) as e:
+            log.warning("%s: %s, and it could not be rebuilt (%s); leaving it out", doc_id, reason, e)
+            return False
     repaired.append(f"{doc_id}: {reason}")
+    return True
 
 
 def _repair(lib: Library, embedder: Embedder, builtins: list[BuiltinDocument], force: bool,
@@ -151,20 +159,22 @@ def open_index(data_dir: Path, embedder: Embedder, builtins: list[BuiltinDocumen
 
 
 def build_search_index(lib: Library, embedder: Embedder, background: list[str], persisted: Path | None,
-                       repaired: list[str], fix: Callable[[str, str], None]) -> SearchIndex:
-    """`fix(doc_id, reason)` rebuilds a document whose rows do not match their checksum."""
+                       repaired: list[str], fix: Callable[[str, str], bool]) -> SearchIndex:
+    """`fix(doc_id, reason)` rebuilds a document whose rows do not match their checksum (False:
+    it could not). Documents whose vectors are not this model's (a failed re-embedding) are left out."""
     generation = lib.generation()  # before reading: a document added meanwhile makes the watcher reload
     docs, chunks, vecs, sents, sizes = [], [], [], [], []
     h = hashlib.sha256()
     stored = lib.documents()
     kept: list[StoredDocument] = []  # a repair changes the generation: the watcher then reloads once, harmlessly
     for doc in stored:
+        if doc.model_id != vectors_id(embedder):
+            log.warning("%s: embedded with %s and could not be re-embedded; leaving it out",
+                        doc.info.doc_id, doc.model_id)
+            continue
         loaded = lib.load(doc, embedder.dim)
         if isinstance(loaded, str):
-            try:
-                fix(doc.info.doc_id, loaded)
-            except (OSError, LibraryError, IngestError) as e:  # the other documents are still served
-                log.warning("%s: %s, and it could not be rebuilt (%s); leaving it out", doc.info.doc_id, loaded, e)
+            if not fix(doc.info.doc_id, loaded):
                 continue
             doc = lib.document(doc.info.doc_id) or doc
             loaded = lib.load(doc, embedder.dim)
