@@ -275,20 +275,14 @@ def test_a_damaged_document_that_cannot_be_rebuilt_is_left_out_not_the_library(l
     doc = lib.document("04_dual_use_export_control_regulation")
     lib.close()
     (data / "sources" / doc.info.stored_source).unlink()
-    db = sqlite3.connect(data / "library.sqlite")
-    db.execute("UPDATE chunks SET vector = zeroblob(length(vector)) WHERE doc_seq = ? AND pos = 3", (doc.seq,))
-    db.commit()
-    db.close()
-    engine = Engine.load(Settings(model="hashing", data_dir=data))
-    assert "04_dual_use_export_control_regulation" not in engine.views and "03_anti_monopoly_law" in engine.views
-    assert engine.ask("第十二条", docs=["03_anti_monopoly_law"]).results[0].doc_id == "03_anti_monopoly_law"
-    # the same when its vectors are another model's and re-embedding it fails
-    db = sqlite3.connect(data / "library.sqlite")
-    db.execute("UPDATE documents SET model_id = 'another-model' WHERE seq = ?", (doc.seq,))
-    db.commit()
-    db.close()
-    engine = Engine.load(Settings(model="hashing", data_dir=data))
-    assert "04_dual_use_export_control_regulation" not in engine.views and "03_anti_monopoly_law" in engine.views
+    damage = ["UPDATE chunks SET vector = zeroblob(length(vector)) WHERE doc_seq = ? AND pos = 3",
+              "UPDATE documents SET model_id = 'another-model' WHERE seq = ?"]  # then: vectors of another model
+    for statement in damage:
+        with sqlite3.connect(data / "library.sqlite") as db:
+            db.execute(statement, (doc.seq,))
+        engine = Engine.load(Settings(model="hashing", data_dir=data))
+        assert "04_dual_use_export_control_regulation" not in engine.views and "03_anti_monopoly_law" in engine.views
+        assert engine.ask("第十二条", docs=["03_anti_monopoly_law"]).results[0].doc_id == "03_anti_monopoly_law"
 
 
 def test_an_unreadable_library_file_is_rebuilt_from_the_stored_sources(library, tmp_path):
