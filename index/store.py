@@ -167,8 +167,9 @@ def build_search_index(lib: Library, embedder: Embedder, background: list[str], 
     h = hashlib.sha256()
     stored = lib.documents()
     kept: list[StoredDocument] = []  # a repair changes the generation: the watcher then reloads once, harmlessly
+    vid = vectors_id(embedder)
     for doc in stored:
-        if doc.model_id != vectors_id(embedder):
+        if doc.model_id != vid:
             log.warning("%s: embedded with %s and could not be re-embedded; leaving it out",
                         doc.info.doc_id, doc.model_id)
             continue

@@ -18,7 +18,9 @@ from corpus.text import compact, normalise, normalise_hans
 # Genre words a title does not spell out but users say, implied by the issuing body.
 GENRE_BY_ISSUER = {"最高人民法院": "司法解释", "最高人民检察院": "司法解释", "国务院": "行政法规"}
 # How a document refers to itself (本法, 本条例 …), by the genre word its title ends with.
-_SELF_GENRE = re.compile(r"(条例|规定|办法|细则|规则|解释|意见|通知|通报|决定|方案|计划|规划|纲要|法)(?:[(（][^()（）]*[)）])?$")
+# Genre words a title ends with (法 aside: it ends many longer words, so each use adds it itself).
+_GENRES = "计划|规划|方案|意见|通知|通报|条例|规定|办法|细则|规则|解释|决定|纲要"
+_SELF_GENRE = re.compile(rf"({_GENRES}|法)(?:[(（][^()（）]*[)）])?$")
 MIN_NAME_CHARS = 3  # shorter runs ("本法", "条例") name no particular document
 GENRE_WORDS = frozenset("本法 法律 条例 规定 办法 意见 通知 决定 解释 方案 计划 规则".split())  # name no document
 PARAPHRASE_COVERAGE = 0.6  # share of the name's character pairs found in the title
@@ -101,7 +103,6 @@ def paraphrased_name(name_part: str, names: list[DocNames]) -> str | None:
     return None
 
 
-_GENRES = "计划|规划|方案|意见|通知|通报|条例|规定|办法|细则|规则|解释|决定|纲要"
 # The document a question points at by its genre: 这个计划 / 该条例 / 计划里… / "the plan". 本/该/此
 # only where they start a phrase: 基本法, 应该通知, 因此规定 point at nothing.
 _POINTED = re.compile(rf"(?:这个|这份|这部|这项|(?<![基根应因如原资日版成])(?:本|该|此))({_GENRES}|法)"

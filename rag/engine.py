@@ -38,6 +38,7 @@ from rag.settings import Settings
 
 log = logging.getLogger(__name__)
 
+
 class Engine:
     def __init__(self, settings: Settings, embedder: Embedder, index: SearchIndex) -> None:
         self.settings = settings
@@ -199,7 +200,8 @@ class Engine:
         if refusal.out_of_scope(self.calibration, q.lang, ranked.sentence_top, ranked.background_top,
                                 ranked.bm25_top):
             return self._refused(q, scope)
-        shown = self._typed(q.norm, list(zip(ranked.order[:k + answer_type.WINDOW], ranked.fused.tolist())))
+        window = k + answer_type.WINDOW  # a typed question may bring a clause up from the best few
+        shown = self._typed(q.norm, list(zip(ranked.order[:window], ranked.fused[:window].tolist())))
         if not shown:
             return self._refused(q, scope)
         top = max(float(ranked.fused[0]), 1e-6)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_right
-from itertools import accumulate
 
 import jieba
 import jieba.posseg as posseg
