@@ -99,3 +99,12 @@ def test_a_question_asking_a_length_of_time_gets_the_clause_that_gives_one(libra
     assert (a.results[0].doc_id, a.results[0].key) == ("04_dual_use_export_control_regulation", "17")
     a = library_engine.ask("反垄断法是哪一年开始施行的？")
     assert (a.results[0].doc_id, a.results[0].key) == ("03_anti_monopoly_law", "70")
+
+
+def test_amounts_head_counts_and_office_holders_are_answered_only_by_clauses_that_state_them(library_engine):
+    """A fine is answered by the article that states it; a head count or a person's name that no
+    article states is declined instead of answered with articles about the same body."""
+    a = library_engine.ask("经营者达成垄断协议，最多罚多少钱？")
+    assert (a.results[0].doc_id, a.results[0].key) == ("03_anti_monopoly_law", "56")
+    for q in ("国务院反垄断委员会有多少人？", "反垄断执法机构现任负责人叫什么名字？"):
+        assert library_engine.ask(q).mode == "refused", q

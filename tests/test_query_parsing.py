@@ -183,6 +183,29 @@ def test_only_a_period_makes_a_task_list_of_arrangements():
     assert task_term("这个计划有哪些任务") is None and task_term("计划有哪些安排") is None
 
 
+def test_amounts_head_counts_and_office_holders_are_facts_a_clause_must_state():
+    from rag import answer_type as at
+
+    for q, kind in (("浦东新区2023年的gdp是多少", "money"), ("利用外资多少亿美元", "money"), ("加班工资是多少", "money"),
+                    ("what was the combined gdp of the new areas last year?", "money"),
+                    ("天府新区的常住人口有多少", "people"), ("合议庭由多少人组成", "people"),
+                    ("how many members does the committee have?", "people"),
+                    ("雄安新区管委会主任是谁", "holder"), ("who is the mayor of shanghai?", "holder"),
+                    ("中国人民银行现任行长是谁", "person"), ("who is the current governor of the central bank?", "person"),
+                    ("how much did china spend on defence in 2024?", "money")):
+        assert at.asked(q) == kind, q
+    for q in ("新区有多少个", "税率是多少", "有多少人民币结算业务", "how much support does the plan give?",
+              "what does the plan say about population mobility?", "谁负责新区统计工作",
+              "行长是谁提名的"):
+        assert at.asked(q) is None, q
+    assert at.gives("money", "处五十万元以下的罚款") and at.gives("money", "处违法所得一倍以上五倍以下的罚款")
+    assert at.gives("money", "上一年度销售额百分之一以上百分之十以下") and not at.gives("money", "目前全国共19个")
+    assert at.gives("people", "合议庭由三名以上审判员组成") and at.gives("people", "董事会成员为三人以上")
+    assert not at.gives("people", "统一人民币结算") and not at.gives("people", "企业名称")
+    assert at.gives("holder", "主任由国务院总理兼任") and not at.gives("holder", "院长由全国人民代表大会选举")
+    assert not at.gives("person", "主任由国务院总理兼任") and not at.gives("holder", "加强组织领导")
+
+
 def test_counts_and_dates_are_not_taken_for_lengths_of_time():
     from rag import answer_type as at
 
