@@ -2,7 +2,9 @@
 
 The guiding-principles paragraph of a plan rarely says 总体要求 or 指导思想 and
 the preamble never says "preamble"; search needs those words anyway. They are
-added to what is embedded and indexed, never to the displayed text.
+added to what is embedded and indexed, never to the displayed text. A question
+that asks for the part itself (坚持哪些原则, "why was it drawn up") is
+recognised too: a measure sharing more of its words must not outrank the part.
 """
 
 from __future__ import annotations
@@ -17,13 +19,36 @@ ROLES = DATA.with_name("clause_roles.json")
 
 
 @lru_cache(maxsize=1)
-def _names() -> dict[str, str]:
+def _parts() -> dict[str, dict[str, str]]:
     return {k: v for k, v in json.loads(DATA.read_text("utf-8")).items() if not k.startswith("_")}
+
+
+PART_KINDS = frozenset(_parts())
 
 
 def part_names(kind: str) -> str:
     """Search words for a unit of this kind ('' for numbered units, which have their own labels)."""
-    return _names().get(kind, "")
+    return _parts().get(kind, {}).get("names", "")
+
+
+@lru_cache(maxsize=1)
+def _asked() -> list[tuple[str, str, re.Pattern, re.Pattern]]:
+    return [(kind, what, re.compile(a["question"]), re.compile(a["title"]))
+            for kind, v in _parts().items() for what, a in v.get("asked", {}).items()]
+
+
+def asked_parts(question_norm: str) -> list[tuple[str, str]]:
+    """(part kind, what of it) a question asks for by what readers call it (Simplified, lower case):
+    ("principles", "goals") for 新区的总体目标是什么."""
+    return [(kind, what) for kind, what, question, _ in _asked() if question.search(question_norm)]
+
+
+ASKABLE = tuple((kind, what) for kind, what, _, _ in _asked())
+
+
+def titled_as(title_norm: str) -> list[tuple[str, str]]:
+    """(part kind, what of it) a numbered unit's title names: （三）工作目标 → ("principles", "goals")."""
+    return [(kind, what) for kind, what, _, title in _asked() if title.search(title_norm)]
 
 
 @lru_cache(maxsize=1)

@@ -30,13 +30,28 @@ def _cc(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+# One question is converted several times while it is answered (scope, mentions, search) and
+# the same clauses are shown again and again; OpenCC costs ~0.1 ms per short text. Whole
+# documents (ingest) are not kept.
+CACHED_UP_TO, CACHE_SIZE = 2_000, 8_192
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _convert_cached(config: str, text: str) -> str:
+    return _cc(config).convert(text)
+
+
+def _convert(config: str, text: str) -> str:
+    return _convert_cached(config, text) if len(text) <= CACHED_UP_TO else _cc(config).convert(text)
+
+
 def to_hans(text: str) -> str:
-    return _cc("t2s").convert(text)
+    return _convert("t2s", text)
 
 
 def to_hant(text: str) -> str:
     """Simplified → Traditional with phrase context (s2tw keeps 群, 為, 眾; no vocabulary changes)."""
-    return _cc("s2tw").convert(text)
+    return _convert("s2tw", text)
 
 
 def repair_traditional(text: str) -> str:

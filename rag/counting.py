@@ -10,7 +10,7 @@ from rag.messages import msg
 from rag.models import Answer
 from rag.query import Query
 
-_COUNT = re.compile(r"(?:多少|几)(?:个|项|条)?(?:条|项|条款|条文|项措施|个措施|措施|条措施|个条款|个部分|章)"
+_COUNT = re.compile(r"(?:多少|(?<!哪)几)(?:个|项|条)?(?:条|项|条款|条文|项措施|个措施|措施|条措施|个条款|个部分|章)"
                     r"|how\s+many\s+(?:articles|measures|items|clauses|provisions|chapters|sections)")
 
 

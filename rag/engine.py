@@ -17,7 +17,8 @@ from collections.abc import Callable
 import numpy as np
 
 from corpus.catalogue import builtin_documents
-from corpus.text import has_content, split_sentences, to_hant
+from corpus.part_names import ASKABLE, PART_KINDS, asked_parts, titled_as
+from corpus.text import has_content, normalise, split_sentences, to_hant
 from index.embedder import Embedder, load_embedder
 from index.store import SearchIndex, open_index
 from rag import answer_type, highlight, mentions, references, refusal
@@ -62,6 +63,14 @@ class Engine:
                       for d in index.docs}
         self._names = {d.doc_id: DocNames.of(d) for d in index.docs}
         self._all_views, self._all_names = list(self.views.values()), list(self._names.values())  # not per question
+        # What a question asking for a part by name (坚持哪些原则) gets first: the unnumbered part
+        # of that kind, and a numbered unit titled so ((二) 基本原则 of an opinion).
+        parts: dict[tuple[str, str], list[int]] = {}
+        for i, c in enumerate(self.chunks):
+            asked = [p for p in ASKABLE if p[0] == c.kind] if c.kind in PART_KINDS else []
+            for p in asked + (titled_as(normalise(c.title)) if c.title and c.number is not None else []):
+                parts.setdefault(p, []).append(i)
+        self._parts = {p: np.array(ids, np.int64) for p, ids in parts.items()}
         self.pinyin = PinyinTables(index.bm25.vocab_dict,  # last: its thread then has nothing to contend with
                                    lambda: (f for t in self._terms for f in mentions.variants(t, self._terms)))
 
@@ -156,7 +165,9 @@ class Engine:
             allowed = None
         else:
             allowed = self._all_searchable_ids if rows is self._all_searchable else np.array(rows, np.int64)
-        return vec, rank(self.index, vec, self.index.tokenizer.tokens(q.text), allowed, names)
+        asked = [self._parts[p] for p in asked_parts(q.norm) if p in self._parts]
+        return vec, rank(self.index, vec, self.index.tokenizer.tokens(q.text), allowed, names,
+                         np.concatenate(asked) if asked else None)
 
     # ----------------------------------------------------------------- answers
     def _hit_in(self, c, script: str | None, score: float = 1.0, marks: list[int] | None = None) -> Hit:

@@ -30,6 +30,12 @@ DOC_TITLE_GAP, W_DOC = 0.04, 1.0
 # model does not know that Erhai is 洱海, and a user who names a place means that place. A
 # fixed bonus, not BM25: between two units naming it, term counts and length are no evidence.
 W_NAME = 10.0
+# A question asking for an unnumbered part by what readers call it (坚持哪些原则, "why was the
+# plan drawn up": corpus/data/part_names.json) gets that part first: the measures that share more
+# of its words are not what was asked for. Same size as W_NAME, for the same reason. Only parts of
+# the documents among the best PART_DOCS_FROM units count: "what are the guiding principles for
+# the law-enforcement systems?" asks for that opinion's principles, not for another plan's.
+W_PART, PART_DOCS_FROM = 10.0, 5
 
 
 @dataclass
@@ -97,15 +103,18 @@ def named_document(index: SearchIndex, query_vec: np.ndarray) -> int | None:
 
 
 def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
-         allowed: np.ndarray | None = None, name_tokens: list[str] | None = None) -> Ranked:
+         allowed: np.ndarray | None = None, name_tokens: list[str] | None = None,
+         part_units: np.ndarray | None = None) -> Ranked:
     """Rank the library's units (or only `allowed` chunk indices) for one question.
     `name_tokens`: library words an English question spells in pinyin; units containing one
-    gain W_NAME. They never count as the question's own words (BM25, refusal)."""
+    gain W_NAME. They never count as the question's own words (BM25, refusal).
+    `part_units`: the unnumbered parts the question asks for by name; they gain W_PART."""
     bm = keyword.scores(index.bm25, query_tokens)
     named_in = keyword.scores(index.bm25, name_tokens) > 0 if name_tokens else None
     named_units = np.flatnonzero(named_in) if named_in is not None else None
-    cand = candidates(index, query_vec, bm, allowed,
-                      named_units if named_units is not None and len(named_units) <= CANDIDATES else None)
+    also = [u for u in (named_units if named_units is not None and len(named_units) <= CANDIDATES else None,
+                        part_units) if u is not None]
+    cand = candidates(index, query_vec, bm, allowed, np.concatenate(also) if also else None)
     d = index.chunk_vectors[cand] @ query_vec
     s, s_text = best_sentence(index, query_vec, cand)
     named = named_document(index, query_vec)
@@ -121,6 +130,9 @@ def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
         fused = fused + W_DOC * (index.chunk_doc[cand] == named)
     if named_in is not None:
         fused = fused + W_NAME * named_in[cand]
+    if part_units is not None and len(part_units):
+        about = index.chunk_doc[cand[np.argsort(-fused, kind="stable")[:PART_DOCS_FROM]]]
+        fused = fused + W_PART * (np.isin(cand, part_units) & np.isin(index.chunk_doc[cand], about))
     order = np.argsort(-fused, kind="stable")
     return Ranked(
         order=cand[order].tolist(), fused=fused[order],

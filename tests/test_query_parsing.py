@@ -183,6 +183,21 @@ def test_only_a_period_makes_a_task_list_of_arrangements():
     assert task_term("这个计划有哪些任务") is None and task_term("计划有哪些安排") is None
 
 
+def test_a_question_asking_for_an_opening_part_by_name_is_recognised():
+    from corpus.part_names import asked_parts, titled_as
+
+    for q, what in (("推进新区建设要坚持哪些原则", "principles"), ("新区建设要贯彻什么发展理念", "philosophy"),
+                    ("计划希望把国家级新区打造成什么样的地方", "goals"), ("这个计划的指导思想是什么", "guiding ideology"),
+                    ("what kind of areas are the new areas supposed to become?", "goals")):
+        assert ("principles", what) in asked_parts(q), q
+    assert ("preamble", "coverage") in asked_parts("which national-level new areas does the action plan cover?")
+    assert ("preamble", "why issued") in asked_parts("why was this action plan drawn up?")
+    for q in ("配备比例原则上最低是多少", "新区要加强哪些合作", "does the law cover gig workers?"):
+        assert asked_parts(q) == [], q
+    assert titled_as("（二）基本原则") == [("principles", "principles")] and titled_as("（三）工作目标") == [("principles", "goals")]
+    assert titled_as("（七）完善文字记录") == []
+
+
 def test_amounts_head_counts_and_office_holders_are_facts_a_clause_must_state():
     from rag import answer_type as at
 
