@@ -22,6 +22,7 @@ from corpus.text import has_content, normalise, split_sentences, to_hant
 from index.embedder import Embedder, load_embedder
 from index.store import SearchIndex, open_index
 from rag import answer_type, highlight, mentions, references, refusal
+from rag.absent_names import absent_zone
 from rag.answers import answered, declined
 from rag.counting import count_answer, is_count_question
 from rag.documents import DocNames
@@ -134,6 +135,9 @@ class Engine:
             hits = mentions.find_mentions(task, self.chunks, self._scan, rows, self._terms)
             if hits and len(hits) <= len(rows) // 2:
                 return self._mentions(q, task, hits)
+        zone = absent_zone(q.norm, self._scan, None if whole else range(min(rows), max(rows) + 1)) if rows else None
+        if zone:
+            return declined(q, "refused", msg("absent_name", q.lang, term=escape(self._display_term(zone, q))), limit)
         rows = self._all_searchable if whole else [i for i in rows if self._searchable[i]]
         k = max(1, min(int(self.settings.k if k is None else k), len(rows)))
         return self._search(q, k, scope, rows, note_term=term if explicit else None, searched=self._searched_as(q, scope))

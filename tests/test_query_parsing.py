@@ -228,3 +228,22 @@ def test_counts_and_dates_are_not_taken_for_lengths_of_time():
         assert at.asked(q) is None, q
     assert not at.gives("duration", "本条例自2024年12月1日起施行") and not at.gives("year", "安排2000万元")
     assert at.gives("duration", "六个月内") and at.gives("duration", "有效期不超过3年")
+
+
+def test_a_zone_is_absent_only_when_its_distinctive_part_is_in_no_unit_in_scope():
+    from rag.absent_names import absent_zone
+    from rag.mentions import TextScan
+
+    scan = TextScan.of(["支持上海浦东新区加快改革", "重庆两江、广州南沙等新区", "本法所称经济特区"])
+    assert absent_zone("深圳前海合作区有什么优惠政策", scan, None) == "深圳前海合作区"
+    assert absent_zone("请问海南自由贸易港有什么政策", scan, None) == "海南自由贸易港"
+    for q in ("浦东新区有什么政策", "两江新区怎么发展", "给新区带来什么", "这个新区要做什么", "各开发区", "新区有哪些"):
+        assert absent_zone(q, scan, None) is None, q
+    assert absent_zone("两江新区怎么发展", scan, range(0, 1)) == "两江新区"  # only the first unit in scope
+
+
+def test_which_ones_is_not_a_count_question():
+    from rag.counting import is_count_question
+
+    assert is_count_question("一共有多少项措施") and is_count_question("计划有几条措施")
+    assert not is_count_question("三项制度涵盖哪几项制度")
