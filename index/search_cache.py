@@ -1,6 +1,6 @@
 """The built FAISS and BM25 indexes of one library state, kept beside the library.
 
-Building them is most of a cold start on a large library (HNSW over every clause,
+Building them is most of a cold start on a large library (FAISS over every clause,
 jieba over every clause's text); the library's checksum names the state, so a
 server — or a replica reading the same published folder — loads what an earlier
 start built. Files are checked against their recorded SHA-256 before they are

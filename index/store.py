@@ -48,7 +48,7 @@ class SearchIndex:
     dense: object  # faiss.Index over chunk_vectors
     bm25: object  # bm25s.BM25 over the chunks' Simplified tokens
     tokenizer: Tokenizer
-    scan_text: str  # the units' comparable texts, NUL-separated: mention search (rag.mentions.TextScan)
+    scan_text: str  # the units' comparable texts, NUL-separated: mention search (rag.text_scan.TextScan)
     sentence_vectors: np.ndarray
     sentence_starts: np.ndarray  # per chunk: its first row in sentence_vectors
     sentence_ends: np.ndarray

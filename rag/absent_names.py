@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from rag.mentions import TextScan
+from rag.text_scan import TextScan
 
 ZONE_WORDS = ("新区", "合作区", "自贸区", "自由贸易试验区", "自由贸易港", "自贸港", "开发区", "高新区", "示范区",
               "试验区", "经济特区", "保税区", "综合保税区")
@@ -31,7 +31,7 @@ def absent_zone(question_norm: str, scan: TextScan, rows: range | None) -> str |
         core = question_norm[max(0, m.start() - 2) : m.start()]
         if len(core) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in core) or core[-1] in _NOT_A_NAME:
             continue
-        if scan.containing(core, rows):
+        if scan.mentions(core, rows):
             continue
         start, first = m.start() - 2, (_LEAD.match(question_norm) or re.match("", "")).end()
         while start > first and m.start() - start < NAME_UP_TO and "\u4e00" <= question_norm[start - 1] <= "\u9fff" \

@@ -23,6 +23,7 @@ from index.embedder import Embedder, load_embedder
 from index.store import SearchIndex, open_index
 from rag import answer_type, highlight, mentions, references, refusal
 from rag.absent_names import absent_zone
+from rag.text_scan import TextScan
 from rag.answers import answered, declined
 from rag.counting import count_answer, is_count_question
 from rag.documents import DocNames
@@ -48,7 +49,7 @@ class Engine:
         self.index = index
         self.chunks = index.chunks
         self.calibration = refusal.load_calibration()
-        self._scan = mentions.TextScan(index.scan_text)
+        self._scan = TextScan(index.scan_text)
         self._terms = set(index.tokenizer.terms)
         # Signatures and section intros (unnumbered paragraphs of a numbered document) are
         # kept for lists and browsing but are not answers a search should cite.

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_right
 
 import jieba
 import jieba.posseg as posseg
 
 from corpus.models import Chunk
-from corpus.text import compact, normalise, scan_text
+from corpus.text import compact, normalise
+from rag.text_scan import TextScan
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -115,39 +115,6 @@ def area_part(name: str) -> list[str]:
 def _is_place(word: str) -> bool:
     tagged = list(posseg.cut(word, HMM=False))
     return len(tagged) == 1 and tagged[0].flag == "ns"
-
-
-class TextScan:
-    """Every unit's comparable text in one string, so a name is looked for with str.find at C
-    speed instead of testing each unit in turn (the law library has 67,000 of them).
-    `text`: SearchIndex.scan_text, the units' texts joined by NUL (no form contains it, so
-    no match spans two units)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer("\0", text)]
-
-    @classmethod
-    def of(cls, texts_hans: list[str]) -> TextScan:
-        return cls(scan_text(texts_hans))
-
-    def unit(self, i: int) -> str:
-        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
-        return self.text[self.starts[i] : end]
-
-    def containing(self, form: str, rows: range | None = None) -> set[int]:
-        """Units containing `form`; only the text of `rows` is read when given (a question
-        restricted to one document does not pay for the whole library)."""
-        found: set[int] = set()
-        rows = rows or range(len(self.starts))
-        lo = self.starts[rows.start] if rows else 0
-        hi = self.starts[rows.stop] if rows.stop < len(self.starts) else len(self.text)
-        pos = self.text.find(form, lo, hi) if form and rows else -1
-        while pos != -1:
-            i = bisect_right(self.starts, pos) - 1
-            found.add(i)
-            pos = self.text.find(form, self.starts[i + 1], hi) if i + 1 < len(self.starts) else -1
-        return found
 
 
 def _span(scope: list[int], whole: bool) -> range | None:

@@ -42,7 +42,7 @@ def resolve(question_norm: str, ref: Reference, views: list[DocView], names: lis
         if doc:
             return Scope([by_id[doc]], True, question_norm[cut:])
     genres = pointed_genres(question_norm)
-    pointed = [v for v, n in zip(views, names) if n.itself and n.itself[1:] in genres]
+    pointed = [v for v, n in zip(views, names) if n.itself and n.itself[1:] in genres] if genres else []
     if len(pointed) == 1:  # 这个计划… with one plan loaded: that plan (several: all are searched)
         return Scope(pointed, False, question_norm)
     return Scope(views, False, question_norm)

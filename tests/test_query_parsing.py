@@ -135,7 +135,7 @@ def test_long_sentences_get_rows_for_their_comma_separated_stretches():
 
 
 def test_a_scoped_mention_scan_reads_only_those_units():
-    from rag.mentions import TextScan
+    from rag.text_scan import TextScan
 
     scan = TextScan.of(["总则浦东", "浦东浦东", "其他", "附则浦东"])
     assert scan.containing("浦东") == {0, 1, 3}
@@ -232,7 +232,7 @@ def test_counts_and_dates_are_not_taken_for_lengths_of_time():
 
 def test_a_zone_is_absent_only_when_its_distinctive_part_is_in_no_unit_in_scope():
     from rag.absent_names import absent_zone
-    from rag.mentions import TextScan
+    from rag.text_scan import TextScan
 
     scan = TextScan.of(["支持上海浦东新区加快改革", "重庆两江、广州南沙等新区", "本法所称经济特区"])
     assert absent_zone("深圳前海合作区有什么优惠政策", scan, None) == "深圳前海合作区"
@@ -247,3 +247,17 @@ def test_which_ones_is_not_a_count_question():
 
     assert is_count_question("一共有多少项措施") and is_count_question("计划有几条措施")
     assert not is_count_question("三项制度涵盖哪几项制度")
+
+
+def test_the_bigram_filter_never_hides_a_form_the_text_contains():
+    """A form is looked for only when each pair of its neighbouring characters occurs somewhere;
+    the answers are those of a plain scan of every unit."""
+    from rag.text_scan import TextScan
+
+    texts = ["支持上海浦东新区加快改革", "重庆两江、广州南沙等新区", "本法所称经济特区𠀋字", "浦东"]
+    scan = TextScan.of(texts)
+    scan._index_bigrams()  # normally built in the background; until then every form is scanned
+    for form in ("浦东", "东浦", "上海浦东新区", "海浦", "新区", "特区𠀋", "𠀋字", "两江、广州", "江广", "改革开放", "本"):
+        assert scan.containing(form) == {i for i, t in enumerate(texts) if form in t}, form
+        assert scan.mentions(form) == any(form in t for t in texts), form
+    assert not scan.could_contain("东浦") and scan.could_contain("浦东新区")
