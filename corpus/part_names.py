@@ -14,6 +14,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from corpus.models import Chunk
+from corpus.text import normalise
+
 DATA = Path(__file__).resolve().parent / "data" / "part_names.json"
 ROLES = DATA.with_name("clause_roles.json")
 
@@ -49,6 +52,17 @@ ASKABLE = tuple((kind, what) for kind, what, _, _ in _asked())
 def titled_as(title_norm: str) -> list[tuple[str, str]]:
     """(part kind, what of it) a numbered unit's title names: （三）工作目标 → ("principles", "goals")."""
     return [(kind, what) for kind, what, _, title in _asked() if title.search(title_norm)]
+
+
+def part_units(chunks: list[Chunk]) -> dict[tuple[str, str], list[int]]:
+    """What a question asking for a part by name (坚持哪些原则) gets first, per (kind, what): the
+    unnumbered part of that kind, and a numbered unit titled so (an opinion's （二）基本原则)."""
+    parts: dict[tuple[str, str], list[int]] = {}
+    for i, c in enumerate(chunks):
+        asked = [p for p in ASKABLE if p[0] == c.kind] if c.kind in PART_KINDS else []
+        for p in asked + (titled_as(normalise(c.title)) if c.title and c.number is not None else []):
+            parts.setdefault(p, []).append(i)
+    return parts
 
 
 @lru_cache(maxsize=1)

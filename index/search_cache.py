@@ -17,13 +17,15 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 from index import dense, keyword
 
 log = logging.getLogger(__name__)
 
 FOLDER = "search"
-FORMAT = "2"  # bump when what is cached, or how it is built, changes (2: the units' mention-scan text)
-PARTS = ("dense.faiss", "bm25", "terms.json", "scan.txt")
+FORMAT = "3"  # bump when what is cached, or how it is built, changes (2: mention-scan text, 3: its pairs)
+PARTS = ("dense.faiss", "bm25", "terms.json", "scan.txt", "pairs.npy")
 KEEP = 2  # cached states kept: the published one and the one before it (a server may still use it)
 
 
@@ -57,8 +59,9 @@ def cache_key(checksum: str, model_id: str) -> str:
     return hashlib.sha256(f"{FORMAT}\n{_builders()}\n{model_id}\n{checksum}".encode()).hexdigest()[:24]
 
 
-def load(data_dir: Path, key: str) -> tuple[object, object, list[str], str] | None:
-    """(faiss index, bm25, tokenizer terms, scan text) of this state, or None when it must be built."""
+def load(data_dir: Path, key: str) -> tuple[object, object, list[str], str, np.ndarray] | None:
+    """(faiss index, bm25, tokenizer terms, scan text, its character pairs) of this state, or None
+    when it must be built."""
     folder = data_dir / FOLDER / key
     try:
         manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
@@ -67,7 +70,8 @@ def load(data_dir: Path, key: str) -> tuple[object, object, list[str], str] | No
                 raise ValueError(f"{name} does not match its checksum")
         terms = json.loads((folder / "terms.json").read_text("utf-8"))
         scan = (folder / "scan.txt").read_bytes().decode("utf-8")  # bytes: no newline translation
-        return dense.load(folder / "dense.faiss"), keyword.load(folder / "bm25"), terms, scan
+        pairs = np.load(folder / "pairs.npy", allow_pickle=False)
+        return dense.load(folder / "dense.faiss"), keyword.load(folder / "bm25"), terms, scan, pairs
     except FileNotFoundError:
         return None
     except Exception as e:  # any damage means: build it again
@@ -75,7 +79,8 @@ def load(data_dir: Path, key: str) -> tuple[object, object, list[str], str] | No
         return None
 
 
-def save(data_dir: Path, key: str, dense_index: object, bm25: object, terms: list[str], scan: str) -> None:
+def save(data_dir: Path, key: str, dense_index: object, bm25: object, terms: list[str], scan: str,
+         pairs: np.ndarray) -> None:
     """Written under a temporary name and renamed, so a reader never sees half of it."""
     root = data_dir / FOLDER
     try:
@@ -85,6 +90,7 @@ def save(data_dir: Path, key: str, dense_index: object, bm25: object, terms: lis
         keyword.save(bm25, tmp / "bm25")
         (tmp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), "utf-8")
         (tmp / "scan.txt").write_text(scan, "utf-8", newline="")
+        np.save(tmp / "pairs.npy", pairs, allow_pickle=False)
         manifest = {name: _digest(tmp / name) for name in PARTS}
         (tmp / "manifest.json").write_text(json.dumps(manifest), "utf-8")
         if (root / key).exists():

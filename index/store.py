@@ -25,7 +25,7 @@ from corpus.errors import IngestError
 from corpus.models import Chunk, DocumentInfo
 from corpus.part_names import part_names, role_names
 from corpus.text import scan_text, split_sentences
-from index import dense, keyword, search_cache
+from index import char_pairs, dense, keyword, search_cache
 from index.embed_chunks import vectors_id
 from index.embedder import Embedder
 from corpus.catalogue import BuiltinDocument
@@ -49,6 +49,7 @@ class SearchIndex:
     bm25: object  # bm25s.BM25 over the chunks' Simplified tokens
     tokenizer: Tokenizer
     scan_text: str  # the units' comparable texts, NUL-separated: mention search (rag.text_scan.TextScan)
+    scan_pairs: np.ndarray  # the character pairs scan_text contains (index/char_pairs.py)
     sentence_vectors: np.ndarray
     sentence_starts: np.ndarray  # per chunk: its first row in sentence_vectors
     sentence_ends: np.ndarray
@@ -201,7 +202,7 @@ def build_search_index(lib: Library, embedder: Embedder, background: list[str], 
     key = search_cache.cache_key(checksum, embedder.model_id)
     cached = search_cache.load(persisted, key) if persisted else None
     if cached:
-        dense_index, bm25, terms, scan = cached
+        dense_index, bm25, terms, scan, pairs = cached
         tokenizer = Tokenizer(terms)
     else:
         tokenizer = Tokenizer(corpus_terms(c.text_hans for c in chunks))
@@ -209,12 +210,13 @@ def build_search_index(lib: Library, embedder: Embedder, background: list[str], 
         bm25 = keyword.build([tokenizer.tokens(f"{part_names(c.kind)} {role_names(c.text_hans)} {c.text_hans}")
                               for c in chunks])
         scan = scan_text([c.text_hans for c in chunks])
+        pairs = char_pairs.table(scan)
         if persisted:
-            search_cache.save(persisted, key, dense_index, bm25, tokenizer.terms, scan)
+            search_cache.save(persisted, key, dense_index, bm25, tokenizer.terms, scan, pairs)
     return SearchIndex(
         docs=docs, chunks=chunks, chunk_vectors=vectors, title_vectors=lib.title_vectors(kept, embedder.dim),
         chunk_doc=np.repeat(np.arange(len(docs)), sizes),
-        dense=dense_index, bm25=bm25, tokenizer=tokenizer, scan_text=scan,
+        dense=dense_index, bm25=bm25, tokenizer=tokenizer, scan_text=scan, scan_pairs=pairs,
         sentence_vectors=np.concatenate(sents) if sents else np.zeros((0, embedder.dim), np.float32),
         sentence_starts=ends - counts, sentence_ends=ends, background_vectors=bg,
         model_id=embedder.model_id,

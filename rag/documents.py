@@ -59,18 +59,43 @@ class DocNames:
                    _itself(title))
 
 
-def exact_names(question_norm: str, names: list[DocNames]) -> tuple[list[str], str]:
-    """Documents named exactly, and the question with those names removed."""
+class NameForms:
+    """Every exact name form of a list of documents, by its first two characters: a question is
+    checked at each of its positions against the few forms starting there, instead of testing
+    every form of 1,500 documents (0.3 ms a question) for containment."""
+
+    def __init__(self, names: list[DocNames]) -> None:
+        self.names = names
+        self._by_start: dict[str, list[tuple[str, int]]] = {}
+        for pos, n in enumerate(names):
+            for form in n.exact:
+                self._by_start.setdefault(form[:2], []).append((form, pos))
+
+    def present(self, q: str) -> dict[int, set[str]]:
+        """Per document position: the forms of its names that `q` contains."""
+        found: dict[int, set[str]] = {}
+        for i in range(len(q) - 1):
+            for form, pos in self._by_start.get(q[i : i + 2], ()):
+                if q.startswith(form, i):
+                    found.setdefault(pos, set()).add(form)
+        return found
+
+
+def exact_names(question_norm: str, names: list[DocNames], forms: NameForms | None = None) -> tuple[list[str], str]:
+    """Documents named exactly, and the question with those names removed. `forms`: the same
+    names indexed (NameForms), for the whole library."""
     q = compact(question_norm)
     found: list[str] = []
     for quoted in _QUOTED.findall(q):  # a quoted title that matches a document
         for n in names:
             if quoted in n.exact and n.doc_id not in found:
                 found.append(n.doc_id)
+    present = forms.present(q) if forms is not None and forms.names is names else None
     spans: list[str] = []
-    for n in names:
+    for pos in sorted(present) if present is not None else range(len(names)):
+        n = names[pos]
         for form in n.exact:
-            if form in q:
+            if (form in present[pos]) if present is not None else (form in q):
                 if n.doc_id not in found:
                     found.append(n.doc_id)
                 spans.append(form)

@@ -17,8 +17,8 @@ from collections.abc import Callable
 import numpy as np
 
 from corpus.catalogue import builtin_documents
-from corpus.part_names import ASKABLE, PART_KINDS, asked_parts, titled_as
-from corpus.text import has_content, normalise, split_sentences, to_hant
+from corpus.part_names import asked_parts, part_units
+from corpus.text import has_content, split_sentences, to_hant
 from index.embedder import Embedder, load_embedder
 from index.store import SearchIndex, open_index
 from rag import answer_type, highlight, mentions, references, refusal
@@ -26,7 +26,7 @@ from rag.absent_names import absent_zone
 from rag.text_scan import TextScan
 from rag.answers import answered, declined
 from rag.counting import count_answer, is_count_question
-from rag.documents import DocNames
+from rag.documents import DocNames, NameForms
 from rag.hits import make_hit
 from rag.lookup import DocView, lookup
 from rag.messages import msg
@@ -49,7 +49,7 @@ class Engine:
         self.index = index
         self.chunks = index.chunks
         self.calibration = refusal.load_calibration()
-        self._scan = TextScan(index.scan_text)
+        self._scan = TextScan(index.scan_text, index.scan_pairs)
         self._terms = set(index.tokenizer.terms)
         # Signatures and section intros (unnumbered paragraphs of a numbered document) are
         # kept for lists and browsing but are not answers a search should cite.
@@ -65,14 +65,8 @@ class Engine:
                       for d in index.docs}
         self._names = {d.doc_id: DocNames.of(d) for d in index.docs}
         self._all_views, self._all_names = list(self.views.values()), list(self._names.values())  # not per question
-        # What a question asking for a part by name (坚持哪些原则) gets first: the unnumbered part
-        # of that kind, and a numbered unit titled so ((二) 基本原则 of an opinion).
-        parts: dict[tuple[str, str], list[int]] = {}
-        for i, c in enumerate(self.chunks):
-            asked = [p for p in ASKABLE if p[0] == c.kind] if c.kind in PART_KINDS else []
-            for p in asked + (titled_as(normalise(c.title)) if c.title and c.number is not None else []):
-                parts.setdefault(p, []).append(i)
-        self._parts = {p: np.array(ids, np.int64) for p, ids in parts.items()}
+        self._name_forms = NameForms(self._all_names)
+        self._parts = {p: np.array(ids, np.int64) for p, ids in part_units(self.chunks).items()}
         self.pinyin = PinyinTables(index.bm25.vocab_dict,  # last: its thread then has nothing to contend with
                                    lambda: (f for t in self._terms for f in mentions.variants(t, self._terms)))
 
@@ -112,7 +106,7 @@ class Engine:
         selected = [self.views[d] for d in self.views if d in docs] if docs else self._all_views
         ref = references.parse_reference(q.norm)
         names = [self._names[v.info.doc_id] for v in selected] if docs else self._all_names
-        scope = resolve(q.norm, ref, selected, names)
+        scope = resolve(q.norm, ref, selected, names, self._name_forms)
         if not ref.empty:
             found = lookup(scope.views, ref, q.lang, q.script)
             if found.mode == "invalid":

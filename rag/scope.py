@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.documents import DocNames, cited_name, exact_names, paraphrased_name, pointed_genres
+from rag.documents import DocNames, NameForms, cited_name, exact_names, paraphrased_name, pointed_genres
 from rag.lookup import DocView
 from rag.references import Reference
 
@@ -25,9 +25,11 @@ class Scope:
     rest: str  # the question (normalised) without the document's name, for term extraction
 
 
-def resolve(question_norm: str, ref: Reference, views: list[DocView], names: list[DocNames]) -> Scope:
-    """`views`/`names`: the selectable documents (all, or those the user selected)."""
-    found, rest = exact_names(question_norm, names)
+def resolve(question_norm: str, ref: Reference, views: list[DocView], names: list[DocNames],
+            forms: NameForms | None = None) -> Scope:
+    """`views`/`names`: the selectable documents (all, or those the user selected); `forms`: their
+    names indexed, when they are the whole library."""
+    found, rest = exact_names(question_norm, names, forms)
     if len(views) == 1:
         return Scope(views, bool(found), rest.strip(" ，,、的中里") if found else question_norm)
     if found:

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import re
-import threading
 from bisect import bisect_right
 
 import numpy as np
 
 from corpus.text import scan_text
-
-
-def _bigram_codes(text: str) -> np.ndarray:
-    """Each pair of neighbouring UTF-16 code units as one number."""
-    units = np.frombuffer(text.encode("utf-16-le"), dtype=np.uint16).astype(np.uint32)
-    return (units[:-1] << 16) | units[1:]
+from index import char_pairs
 
 
 class TextScan:
@@ -23,25 +17,15 @@ class TextScan:
     `text`: SearchIndex.scan_text, the units' texts joined by NUL (no form contains it, so
     no match spans two units)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, pairs: np.ndarray | None = None) -> None:
         self.text = text
         self.starts = [0] + [m.end() for m in re.finditer("\0", text)]
-        self._bigrams: np.ndarray | None = None  # until built: every form is looked for
-        threading.Thread(target=self._index_bigrams, name="bigrams", daemon=True).start()
-
-    def _index_bigrams(self) -> None:
-        self._bigrams = np.unique(_bigram_codes(self.text))
+        self.pairs = char_pairs.table(text) if pairs is None else pairs  # SearchIndex.scan_pairs
 
     def could_contain(self, form: str) -> bool:
         """False when some two characters of `form` are next to each other nowhere in the text:
-        most questions taken as bare phrases are then not scanned at all (2 ms each at 8 million
-        characters)."""
-        table = self._bigrams
-        if table is None or len(form) < 2 or not len(table):
-            return True
-        codes = _bigram_codes(form)
-        at = np.minimum(np.searchsorted(table, codes), len(table) - 1)
-        return bool((table[at] == codes).all())
+        most questions taken as bare phrases are then not scanned at all (index/char_pairs.py)."""
+        return char_pairs.could_occur(self.pairs, form)
 
     @classmethod
     def of(cls, texts_hans: list[str]) -> TextScan:

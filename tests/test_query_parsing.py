@@ -256,8 +256,24 @@ def test_the_bigram_filter_never_hides_a_form_the_text_contains():
 
     texts = ["支持上海浦东新区加快改革", "重庆两江、广州南沙等新区", "本法所称经济特区𠀋字", "浦东"]
     scan = TextScan.of(texts)
-    scan._index_bigrams()  # normally built in the background; until then every form is scanned
     for form in ("浦东", "东浦", "上海浦东新区", "海浦", "新区", "特区𠀋", "𠀋字", "两江、广州", "江广", "改革开放", "本"):
         assert scan.containing(form) == {i for i, t in enumerate(texts) if form in t}, form
         assert scan.mentions(form) == any(form in t for t in texts), form
     assert not scan.could_contain("东浦") and scan.could_contain("浦东新区")
+
+
+def test_indexed_name_forms_find_the_same_documents_as_testing_every_name():
+    from corpus.models import DocumentInfo
+    from rag.documents import DocNames, NameForms, exact_names
+
+    def info(doc_id: str, title: str, short: str = "", number: str = "") -> DocumentInfo:
+        return DocumentInfo(doc_id=doc_id, title=title, short_title=short, doc_number=number, script="hans",
+                            unit_kind="article", units=1, summary="", source="", stored_source="", format="md")
+
+    names = [DocNames.of(info("a", "中华人民共和国反垄断法")), DocNames.of(info("b", "中华人民共和国劳动合同法")),
+             DocNames.of(info("c", "中华人民共和国劳动合同法实施条例")),
+             DocNames.of(info("d", "国务院办公厅关于全面推行行政执法公示制度的指导意见", "执法三项制度意见", "国办发〔2018〕118号"))]
+    forms = NameForms(names)
+    for q in ("反垄断法第十二条", "劳动合同法实施条例和劳动合同法有什么区别", "国办发〔2018〕118号第三条",
+              "《中华人民共和国劳动合同法》规定了什么", "执法三项制度意见的基本原则", "婚姻法"):
+        assert exact_names(q, names, forms) == exact_names(q, names), q
