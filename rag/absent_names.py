@@ -33,7 +33,8 @@ def absent_zone(question_norm: str, scan: TextScan, rows: range | None) -> str |
             continue
         if scan.mentions(core, rows):
             continue
-        start, first = m.start() - 2, (_LEAD.match(question_norm) or re.match("", "")).end()
+        lead = _LEAD.match(question_norm)
+        start, first = m.start() - 2, lead.end() if lead else 0
         while start > first and m.start() - start < NAME_UP_TO and "\u4e00" <= question_norm[start - 1] <= "\u9fff" \
                 and question_norm[start - 1] not in _NOT_A_NAME:
             start -= 1  # shown as far back as the name plausibly goes: 深圳前海合作区

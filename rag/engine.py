@@ -23,7 +23,6 @@ from index.embedder import Embedder, load_embedder
 from index.store import SearchIndex, open_index
 from rag import answer_type, highlight, mentions, references, refusal
 from rag.absent_names import absent_zone
-from rag.text_scan import TextScan
 from rag.answers import answered, declined
 from rag.counting import count_answer, is_count_question
 from rag.documents import DocNames, NameForms
@@ -38,6 +37,7 @@ from rag.pinyin_tables import PinyinTables
 from rag.romanized import asks_for_a_list
 from rag.scope import Scope, resolve
 from rag.settings import Settings
+from rag.text_scan import TextScan, span
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ class Engine:
             hits = mentions.find_mentions(task, self.chunks, self._scan, rows, self._terms)
             if hits and len(hits) <= len(rows) // 2:
                 return self._mentions(q, task, hits)
-        zone = absent_zone(q.norm, self._scan, None if whole else range(min(rows), max(rows) + 1)) if rows else None
+        zone = absent_zone(q.norm, self._scan, span(rows, whole)) if rows else None
         if zone:
             return declined(q, "refused", msg("absent_name", q.lang, term=escape(self._display_term(zone, q))), limit)
         rows = self._all_searchable if whole else [i for i in rows if self._searchable[i]]

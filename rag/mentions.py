@@ -15,7 +15,7 @@ import jieba.posseg as posseg
 
 from corpus.models import Chunk
 from corpus.text import compact, normalise
-from rag.text_scan import TextScan
+from rag.text_scan import TextScan, span
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -117,13 +117,9 @@ def _is_place(word: str) -> bool:
     return len(tagged) == 1 and tagged[0].flag == "ns"
 
 
-def _span(scope: list[int], whole: bool) -> range | None:
-    return None if whole or not scope else range(min(scope), max(scope) + 1)  # a document's units are contiguous
-
-
 def _containing(forms: list[str], scan: TextScan, scope: list[int], whole: bool) -> list[int]:
-    span = _span(scope, whole)
-    found = set().union(*(scan.containing(f, span) for f in forms)) if forms else set()
+    stretch = span(scope, whole)
+    found = set().union(*(scan.containing(f, stretch) for f in forms)) if forms else set()
     return sorted(found) if whole else [i for i in scope if i in found]
 
 
@@ -143,7 +139,7 @@ def find_mentions(term: str, chunks: list[Chunk], scan: TextScan, scope: list[in
     if not hits and len(parts) > 1:
         # The longest part is the rarest: scanned once, the others only checked in its units
         # (a short part such as 有限责任公司 is in thousands of units of a law library).
-        every = [i for i in sorted(scan.containing(parts[0], _span(scope, whole)))
+        every = [i for i in sorted(scan.containing(parts[0], span(scope, whole)))
                  if all(p in scan.unit(i) for p in parts[1:])]
         kept = set(every)
         hits = every if whole else [i for i in scope if i in kept]

@@ -108,7 +108,8 @@ def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
     """Rank the library's units (or only `allowed` chunk indices) for one question.
     `name_tokens`: library words an English question spells in pinyin; units containing one
     gain W_NAME. They never count as the question's own words (BM25, refusal).
-    `part_units`: the unnumbered parts the question asks for by name; they gain W_PART."""
+    `part_units`: the parts the question asks for by name (corpus.part_names.part_units); they
+    gain W_PART."""
     bm = keyword.scores(index.bm25, query_tokens)
     named_in = keyword.scores(index.bm25, name_tokens) > 0 if name_tokens else None
     named_units = np.flatnonzero(named_in) if named_in is not None else None

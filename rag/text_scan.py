@@ -58,3 +58,9 @@ class TextScan:
             found.add(i)
             pos = self.text.find(form, self.starts[i + 1], hi) if i + 1 < len(self.starts) else -1
         return found
+
+
+def span(rows: list[int], whole: bool) -> range | None:
+    """The stretch of units a scan reads: None for the whole library; a document's units are
+    contiguous, so a few documents' rows are read from their first unit to their last."""
+    return None if whole or not rows else range(min(rows), max(rows) + 1)
