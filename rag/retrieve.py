@@ -79,8 +79,9 @@ def candidates(index: SearchIndex, query_vec: np.ndarray, bm: np.ndarray, allowe
     if allowed is not None and len(allowed) <= EXACT_UP_TO:
         return allowed  # a few documents: score all their units exactly
     _, d_ids = dense.search(index.dense, query_vec, CANDIDATES if allowed is None else RESTRICTED_DENSE)
-    top = min(BM25_CANDIDATES, len(bm))
-    bm_ids = np.argpartition(-bm, top - 1)[:top] if bm.max() > 0 else np.array([], np.int64)
+    scored = np.flatnonzero(bm)  # usually a small share of a large library: partition only those
+    top = min(BM25_CANDIDATES, len(scored))
+    bm_ids = scored if len(scored) <= top else scored[np.argpartition(-bm[scored], top - 1)[:top]]
     extra = [also.astype(np.int64)] if also is not None else []
     found = np.concatenate([d_ids.astype(np.int64), bm_ids.astype(np.int64), *extra])
     picked = np.zeros(len(index.chunks), bool)  # masks, not unique/intersect1d: those sort per question
