@@ -119,3 +119,28 @@ def test_a_new_library_state_gets_its_own_search_indexes_and_old_ones_are_swept(
     lib.close()
     kept = [p for p in (built / search_cache.FOLDER).iterdir() if not p.name.startswith(".")]
     assert 1 <= len(kept) <= search_cache.KEEP
+
+
+def test_a_large_library_gets_an_approximate_index_that_finds_what_exact_search_finds(tmp_path):
+    """Above APPROXIMATE_FROM vectors the dense index is inverted lists; a saved and reloaded one
+    searches as many lists (the file's setting is not trusted) and finds the exact top 10."""
+    import faiss
+    import numpy as np
+
+    from index import dense
+
+    rng = np.random.default_rng(7)
+    centres = rng.normal(size=(50, 64)).astype(np.float32)
+    vectors = centres[rng.integers(0, 50, dense.APPROXIMATE_FROM)] + 0.3 * rng.normal(size=(dense.APPROXIMATE_FROM, 64))
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    index = dense.build_index(vectors)
+    assert isinstance(index, faiss.IndexIVF) and index.nprobe == int(index.nlist * dense.PROBED)
+    dense.save(index, tmp_path / "d.faiss")
+    loaded = dense.load(tmp_path / "d.faiss")
+    assert loaded.nprobe == index.nprobe
+    queries = vectors[:20] + 0.05 * rng.normal(size=(20, 64)).astype(np.float32)
+    found = 0
+    for q in queries:
+        exact = np.argsort(-(vectors @ q))[:10]
+        found += len(set(dense.search(loaded, q, 10)[1].tolist()) & set(exact.tolist()))
+    assert found / 200 >= 0.99
