@@ -83,19 +83,19 @@ class NameForms:
 
 def exact_names(question_norm: str, names: list[DocNames], forms: NameForms | None = None) -> tuple[list[str], str]:
     """Documents named exactly, and the question with those names removed. `forms`: the same
-    names indexed (NameForms), for the whole library."""
+    names indexed, kept for the whole library (a selection of a few documents is indexed here)."""
     q = compact(question_norm)
     found: list[str] = []
     for quoted in _QUOTED.findall(q):  # a quoted title that matches a document
         for n in names:
             if quoted in n.exact and n.doc_id not in found:
                 found.append(n.doc_id)
-    present = forms.present(q) if forms is not None and forms.names is names else None
+    present = (forms if forms is not None and forms.names is names else NameForms(names)).present(q)
     spans: list[str] = []
-    for pos in sorted(present) if present is not None else range(len(names)):
+    for pos in sorted(present):
         n = names[pos]
         for form in n.exact:
-            if (form in present[pos]) if present is not None else (form in q):
+            if form in present[pos]:
                 if n.doc_id not in found:
                     found.append(n.doc_id)
                 spans.append(form)
