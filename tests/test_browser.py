@@ -195,6 +195,33 @@ def test_one_message_per_answer_in_view_with_follow_ups(browser, server, path, s
     page.close()
 
 
+def test_a_question_sent_while_the_page_is_still_loading_keeps_its_answer(browser, server):
+    """A fast typist on a busy server: the page's own load event is answered after the first
+    question. The answer stays, and a follow-up still knows what it followed."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    held = []  # the page's first queued event is its load event: hold it back
+
+    def hold_first(route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/queue/join*", hold_first)
+    page.goto(server + "/")
+    _ask(page, "外籍人才怎麼引進")
+    bots = page.locator("#chat [data-testid=bot]")
+    bots.first.wait_for(timeout=60_000)
+    assert held, "the load event was not seen"
+    held[0].continue_()
+    page.wait_for_timeout(2000)
+    assert bots.count() == 1 and "（十八）" in bots.first.inner_text()
+    _ask(page, "下一條呢")
+    page.get_by_text("下一條：").first.wait_for(timeout=60_000)
+    assert bots.count() == 2
+    page.close()
+
+
 def test_deep_link_on_a_phone_opens_the_clause_at_the_top(browser, server):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(server + "/?measure=18")

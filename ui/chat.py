@@ -139,15 +139,18 @@ def build_blocks(holder: EngineHolder, limiter: RateLimiter, *, compact: bool) -
         wanted = bool(params.get("doc") or params.get("measure") or params.get("unit"))
         e = holder.wait(120) if wanted else holder.engine  # a shared link waits for the index once
         if e is None:
-            return None, gr.update(), gr.update(), "", gr.update(), gr.update(), gr.update(), [], None
+            return None, gr.update(), gr.update(), "", gr.update(), gr.update(), gr.update(), gr.update(), gr.update()
         doc_id, value = link_target(e, params)
         title = chat_title(e, doc_id, UI_LANG)
         opened = unit_answer(e, *value.split("#", 1)) if value else None  # the clause first, in the chat
-        history = [gr.ChatMessage(role="assistant", content=chat_markdown(opened))] if opened else []
-        return (doc_id, gr.update(choices=doc_choices(e), value=[doc_id] if doc_id else []),
+        # Without a linked clause the conversation is left alone: a question sent before this
+        # load event finished (a fast typist, a busy server) must keep its answer.
+        history = [gr.ChatMessage(role="assistant", content=chat_markdown(opened))] if opened else gr.update()
+        return (doc_id, gr.update(choices=doc_choices(e), value=[doc_id]) if doc_id else gr.update(choices=doc_choices(e)),
                 gr.update(choices=outline_choices(e, doc_id), value=value), show(value),
-                gr.update(open=False), gr.update(value=f"# {title}"), gr.update(label=title, value=history),
-                history, opened.context if opened else None)
+                gr.update(open=False), gr.update(value=f"# {title}"),
+                gr.update(label=title, value=history) if opened else gr.update(label=title),
+                history, opened.context if opened else gr.update())
 
     def relabel(script_label: str):
         lang: Lang | None = {"hans": "zh-hans", "hant": "zh-hant"}.get(SCRIPTS.get(script_label, "auto"))  # type: ignore[assignment]
