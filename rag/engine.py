@@ -68,7 +68,8 @@ class Engine:
         self._name_forms = NameForms(self._all_names)
         self._parts = {p: np.array(ids, np.int64) for p, ids in part_units(self.chunks).items()}
         self.pinyin = PinyinTables(index.bm25.vocab_dict,  # last: its thread then has nothing to contend with
-                                   lambda: (f for t in self._terms for f in mentions.variants(t, self._terms)))
+                                   lambda: (f for t in self._terms for f in mentions.variants(t, self._terms)),
+                                   index.tokenizer.tokens)
 
     @classmethod
     def load(cls, settings: Settings | None = None, *, force_rebuild: bool = False,
@@ -160,13 +161,14 @@ class Engine:
         vec = self.embedder.embed_queries([q.dense_text])[0]
         words = self.pinyin.words  # never waits (rag/pinyin_tables.py)
         names = words.find(q.text) if q.lang == "en" and words else None
+        glossed = self.pinyin.glossed(q.text) if q.lang == "en" else None
         if rows is None or len(rows) == len(self.chunks):
             allowed = None
         else:
             allowed = self._all_searchable_ids if rows is self._all_searchable else np.array(rows, np.int64)
         asked = [self._parts[p] for p in asked_parts(q.norm) if p in self._parts]
         return vec, rank(self.index, vec, self.index.tokenizer.tokens(q.text), allowed, names,
-                         np.concatenate(asked) if asked else None)
+                         np.concatenate(asked) if asked else None, glossed)
 
     # ----------------------------------------------------------------- answers
     def _hit_in(self, c, script: str | None, score: float = 1.0, marks: list[int] | None = None) -> Hit:

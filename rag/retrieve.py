@@ -36,6 +36,10 @@ W_NAME = 10.0
 # the documents among the best PART_DOCS_FROM units count: "what are the guiding principles for
 # the law-enforcement systems?" asks for that opinion's principles, not for another plan's.
 W_PART, PART_DOCS_FROM = 10.0, 5
+# An English question's phrases as the library's Chinese words (rag/english_terms.py) give a
+# keyword signal of their own, weighted below the question's own words: a dictionary gloss is
+# a guess among senses. GLOSS_CANDIDATES of its best units join the candidates.
+W_GLOSS, GLOSS_CANDIDATES = 0.5, 50
 
 
 @dataclass
@@ -105,7 +109,7 @@ def named_document(index: SearchIndex, query_vec: np.ndarray) -> int | None:
 
 def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
          allowed: np.ndarray | None = None, name_tokens: list[str] | None = None,
-         part_units: np.ndarray | None = None) -> Ranked:
+         part_units: np.ndarray | None = None, glossed: list[str] | None = None) -> Ranked:
     """Rank the library's units (or only `allowed` chunk indices) for one question.
     `name_tokens`: library words an English question spells in pinyin; units containing one
     gain W_NAME. They never count as the question's own words (BM25, refusal).
@@ -114,8 +118,14 @@ def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
     bm = keyword.scores(index.bm25, query_tokens)
     named_in = keyword.scores(index.bm25, name_tokens) > 0 if name_tokens else None
     named_units = np.flatnonzero(named_in) if named_in is not None else None
+    gb = keyword.scores(index.bm25, glossed) if glossed else None
+    glossed_units = None
+    if gb is not None and gb.max() > 0:
+        scored = np.flatnonzero(gb)
+        top = min(GLOSS_CANDIDATES, len(scored))
+        glossed_units = scored[np.argpartition(-gb[scored], top - 1)[:top]]
     also = [u for u in (named_units if named_units is not None and len(named_units) <= CANDIDATES else None,
-                        part_units) if u is not None]
+                        part_units, glossed_units) if u is not None]
     cand = candidates(index, query_vec, bm, allowed, np.concatenate(also) if also else None)
     d = index.chunk_vectors[cand] @ query_vec
     s, s_text = best_sentence(index, query_vec, cand)
@@ -128,6 +138,8 @@ def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
     fused = W_CHUNK * _standardise(d) + W_SENTENCE * _standardise(s)
     if len(b) and b.max() > 0:
         fused = fused + W_BM25 * _standardise(b)
+    if glossed_units is not None:
+        fused = fused + W_GLOSS * _standardise(gb[cand])
     if named is not None:
         fused = fused + W_DOC * (index.chunk_doc[cand] == named)
     if named_in is not None:

@@ -1,7 +1,7 @@
 """Which documents a question is about: the ones it names, else the selected ones, else all.
 
 A document named exactly (title, short name, 文号, 《…》) always narrows the
-scope. Words before a clause reference or before a list question ("行政执法
+scope; so does one an English question spells (rag.english_names). Words before a clause reference or before a list question ("行政执法
 三项制度指导意见中，哪些条目提到…") narrow it when they describe one document's
 title clearly (rag.documents.paraphrased_name).
 """
@@ -12,10 +12,13 @@ import re
 from dataclasses import dataclass
 
 from rag.documents import DocNames, NameForms, cited_name, exact_names, paraphrased_name, pointed_genres
+from rag.english_names import named_in_english
+from rag.english_terms import english_terms
 from rag.lookup import DocView
 from rag.references import Reference
 
 _LIST_START = re.compile(r"(?:哪些|哪几|哪个|有什么|有没有)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -34,6 +37,10 @@ def resolve(question_norm: str, ref: Reference, views: list[DocView], names: lis
         return Scope(views, bool(found), rest.strip(" ，,、的中里") if found else question_norm)
     if found:
         return Scope([v for v in views if v.info.doc_id in found], True, rest.strip(" ，,、的中里"))
+    if not _CJK.search(question_norm):
+        spelled = set(named_in_english(question_norm, names, english_terms()))
+        if spelled:  # not `named`: the question keeps its own English words (no 本法 in place of a name)
+            return Scope([v for v in views if v.info.doc_id in spelled], False, question_norm)
     cut = ref.start if ref.start is not None else (m.start() if (m := _LIST_START.search(question_norm)) else None)
     if cut:
         by_id = {v.info.doc_id: v for v in views}

