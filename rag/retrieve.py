@@ -18,7 +18,10 @@ from index.store import SearchIndex
 
 CANDIDATES = 50  # per signal, from the whole library
 BM25_CANDIDATES = 10 * CANDIDATES  # keyword scores are cheap, and rare words find what vectors miss
-EXACT_UP_TO = 4 * CANDIDATES  # a restricted search over at most this many units scores them all
+# A restricted search over at most this many units scores them all: 2,000 units and their
+# sentences cost about a millisecond, and a code's book of 1,260 articles is then searched
+# exactly instead of through whatever of it the library-wide top candidates happen to hold.
+EXACT_UP_TO = 2000
 RESTRICTED_DENSE = 10 * CANDIDATES  # a restricted search asks FAISS for this many, then keeps the allowed
 W_CHUNK, W_SENTENCE, W_BM25 = 1.0, 2.0, 1.0  # best-sentence match carries cross-lingual questions
 # A question whose embedding is clearly closest to one document's title (by this margin over
@@ -78,21 +81,31 @@ def _standardise(x: np.ndarray) -> np.ndarray:
     return (x - x.mean()) / sd if sd > 1e-9 else np.zeros_like(x)
 
 
+def best_of(scores: np.ndarray, n: int, member: np.ndarray | None = None) -> np.ndarray:
+    """The (at most) n units with the highest nonzero scores, among `member` units if given.
+    Nonzero scores are usually a small share of a large library: only those are partitioned."""
+    scored = np.flatnonzero(scores)
+    if member is not None:
+        scored = scored[member[scored]]
+    top = min(n, len(scored))
+    return scored if len(scored) <= top else scored[np.argpartition(-scores[scored], top - 1)[:top]]
+
+
 def candidates(index: SearchIndex, query_vec: np.ndarray, bm: np.ndarray, allowed: np.ndarray | None,
                also: np.ndarray | None = None) -> np.ndarray:
     if allowed is not None and len(allowed) <= EXACT_UP_TO:
         return allowed  # a few documents: score all their units exactly
     _, d_ids = dense.search(index.dense, query_vec, CANDIDATES if allowed is None else RESTRICTED_DENSE)
-    scored = np.flatnonzero(bm)  # usually a small share of a large library: partition only those
-    top = min(BM25_CANDIDATES, len(scored))
-    bm_ids = scored if len(scored) <= top else scored[np.argpartition(-bm[scored], top - 1)[:top]]
+    member = None
+    if allowed is not None:
+        member = np.zeros(len(index.chunks), bool)  # masks, not unique/intersect1d: those sort per question
+        member[allowed] = True
+    bm_ids = best_of(bm, BM25_CANDIDATES, member)
     extra = [also.astype(np.int64)] if also is not None else []
     found = np.concatenate([d_ids.astype(np.int64), bm_ids.astype(np.int64), *extra])
-    picked = np.zeros(len(index.chunks), bool)  # masks, not unique/intersect1d: those sort per question
+    picked = np.zeros(len(index.chunks), bool)
     picked[found[found >= 0]] = True  # FAISS pads a short result with -1
-    if allowed is not None:
-        member = np.zeros(len(index.chunks), bool)
-        member[allowed] = True
+    if member is not None:
         picked &= member
     cand = np.flatnonzero(picked)
     return cand if len(cand) else (allowed if allowed is not None else np.arange(len(index.chunks)))
@@ -121,9 +134,11 @@ def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
     gb = keyword.scores(index.bm25, glossed) if glossed else None
     glossed_units = None
     if gb is not None and gb.max() > 0:
-        scored = np.flatnonzero(gb)
-        top = min(GLOSS_CANDIDATES, len(scored))
-        glossed_units = scored[np.argpartition(-gb[scored], top - 1)[:top]]
+        member = None
+        if allowed is not None:
+            member = np.zeros(len(index.chunks), bool)
+            member[allowed] = True
+        glossed_units = best_of(gb, GLOSS_CANDIDATES, member)
     also = [u for u in (named_units if named_units is not None and len(named_units) <= CANDIDATES else None,
                         part_units, glossed_units) if u is not None]
     cand = candidates(index, query_vec, bm, allowed, np.concatenate(also) if also else None)

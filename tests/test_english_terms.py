@@ -97,3 +97,4 @@ def test_an_english_name_narrows_the_scope_and_chinese_questions_are_untouched()
     assert [v.info.doc_id for v in scope.views] == ["d0"] and scope.rest == q
     q = "反制措施有哪些"  # Chinese: exact names only, as before
     assert len(resolve(q, parse_reference(q), views, names).views) == len(LAWS)
+
