@@ -69,19 +69,13 @@ def embed_texts(embedder: Embedder, texts: list[str]) -> np.ndarray:
 
 
 def separate(embedder: Embedder, chunks: list[Chunk]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Each clause, then each of its sentences on its own. A unit that is one sentence reuses its
-    clause's vector as that sentence's row (a third of a law's articles; the eval tables did not
-    move, bench/embed_speed.py). Reading the sentences from the clause's own pass instead (late
-    chunking) halves the cost but measured worse."""
+    """Each clause, then each of its sentences on its own. Reading the sentences from the clause's
+    own pass instead (late chunking) halves the cost but measured worse: bench/embed_speed.py."""
     vectors = embed_texts(embedder, [passage_text(c) for c in chunks])
     sentences = [sentence_texts(c) for c in chunks]
-    own = [len(group) > 1 for group in sentences]
-    flat = embed_texts(embedder, [s for group, o in zip(sentences, own) if o for s in group])
+    flat = embed_texts(embedder, [s for group in sentences for s in group])
     per_chunk, start = [], 0
-    for i, group in enumerate(sentences):
-        if not own[i]:
-            per_chunk.append(vectors[i : i + len(group)].copy())
-            continue
+    for group in sentences:
         per_chunk.append(flat[start : start + len(group)])
         start += len(group)
     return vectors, per_chunk

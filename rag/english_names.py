@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 
 from rag.documents import DocNames
 from rag.english_terms import LONGEST, STOP, EnglishTerms, word_forms
@@ -71,11 +72,13 @@ def _containing(names: list[DocNames], options: tuple[str, ...]) -> list[DocName
     return [names[i] for i in sorted(hit)]
 
 
-def named_in_english(question: str, names: list[DocNames], terms: EnglishTerms) -> list[str]:
+def named_in_english(question: str, names: list[DocNames], terms: Callable[[], EnglishTerms]) -> list[str]:
     """The documents (ids) whose name the question spells in English best. A few may tie
     ("labour" glosses both 劳动 and 工会): up to MAX_TIED names are kept, for the search to
-    choose among; more say nothing."""
+    choose among; more say nothing. `terms` is called only when a genre word is there."""
     words = _WORD.findall(question.lower())
+    if not GENRES.keys() & set(words):
+        return []
     best, found = UNSPELLED + 1, []
     for j, w in enumerate(words):
         if w not in GENRES:
@@ -85,7 +88,7 @@ def named_in_english(question: str, names: list[DocNames], terms: EnglishTerms) 
             start -= 1
         if j - start < 1:
             continue  # "the law" alone names nothing
-        senses = _senses(terms, words[start : j + 1])
+        senses = _senses(terms(), words[start : j + 1])
         for n in _containing(names, senses[0]) if senses else ():
             left = min((u for f in n.exact if (u := _unspelled(f, senses)) is not None), default=None)
             if left is None or left > best:

@@ -106,6 +106,12 @@ class EnglishTerms:
         return [" ".join([*span[:-1], f]) for f in word_forms(span[-1])]
 
 
+def has_words(question: str) -> bool:
+    """Whether the question has an English word worth looking up (not only "a", "the" …):
+    others never wait for the dictionary to be read."""
+    return any(w not in STOP for w in _WORD.findall(question.lower()))
+
+
 _lock = threading.Lock()
 _terms: EnglishTerms | None = None
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 
-from rag.english_terms import english_terms
+from rag.english_terms import english_terms, has_words
 from rag.romanized import PinyinWords, RomanizedNames
 
 BEFORE_OPENING = 20_000  # vocabulary words: spelled before the engine opens up to this many
@@ -46,6 +46,8 @@ class PinyinTables:
             return bool(toks) and all(t in self._vocabulary for t in toks)
 
         out: list[str] = []
+        if not has_words(question):
+            return out
         for word in english_terms().find(question, known):
             out += [t for t in self._tokens(word) if len(t) > 1 and t not in out]  # 小我 → not 小
         return out

@@ -38,7 +38,7 @@ def resolve(question_norm: str, ref: Reference, views: list[DocView], names: lis
     if found:
         return Scope([v for v in views if v.info.doc_id in found], True, rest.strip(" ，,、的中里"))
     if not _CJK.search(question_norm):
-        spelled = set(named_in_english(question_norm, names, english_terms()))
+        spelled = set(named_in_english(question_norm, names, english_terms))
         if spelled:  # not `named`: the question keeps its own English words (no 本法 in place of a name)
             return Scope([v for v in views if v.info.doc_id in spelled], False, question_norm)
     cut = ref.start if ref.start is not None else (m.start() if (m := _LIST_START.search(question_norm)) else None)

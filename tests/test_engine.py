@@ -22,7 +22,7 @@ def test_dev_set_targets(engine, report):
     result = evaluate(read_gold(DEV), engine.ask)
     report.append("shared dev.jsonl:\n" + format_table(result))
     o = result.overall
-    assert o.hit1 >= 0.95 and o.hit3 == 1.0
+    assert o.hit1 >= 0.99 and o.hit3 == 1.0  # English included: the dictionary carries d18 (rag/english_terms.py)
     assert o.mention_recall == 1.0
     assert o.refusal_accuracy == 1.0 and o.in_scope_refused == 0
 
@@ -37,7 +37,7 @@ def test_own_gold_set_floors(engine, report):
     assert o.hit1 >= 0.95 and o.hit3 >= 0.96 and o.mrr >= 0.95
     assert o.mention_recall == 1.0 and o.mention_precision == 1.0
     assert o.refusal_accuracy >= 0.95 and o.in_scope_refused == 0
-    assert result.by_type["en"].hit3 >= 0.85
+    assert result.by_type["en"].hit1 >= 0.99 and result.by_type["en"].hit3 == 1.0
 
 
 def test_question_kinds_of_issue_11(engine, report):
