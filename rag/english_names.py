@@ -15,30 +15,33 @@ from bisect import bisect_right
 from collections.abc import Callable
 
 from rag.documents import DocNames
-from rag.english_terms import LONGEST, STOP, EnglishTerms, word_forms
+from rag.english_terms import LONGEST, STOP, EnglishTerms, keys, word_forms
 
 # Genre words and prefixes a dictionary gives no one-character sense for (law → 法).
 GENRES = {"law": ("法",), "code": ("法典", "法"), "regulations": ("条例", "规定"), "regulation": ("条例", "规定"),
           "rules": ("规则", "规定", "办法"), "measures": ("办法", "措施"), "provisions": ("规定",),
-          "interpretation": ("解释",), "interpretations": ("解释",), "constitution": ("宪法",)}
+          "interpretation": ("解释",), "interpretations": ("解释",)}
 PREFIXES = {"anti": ("反",), "non": ("非",)}
 COUNTRY = frozenset("prc people peoples republic china chinese s of the".split())
+CONTINUES = frozenset({"and", "or"})  # "… Mediation and Arbitration Law": the name goes on before this
 BEFORE = 6  # words before the genre word that may belong to the name
 UNSPELLED = 1  # characters of the name no word of the question accounts for
 MAX_TIED = 3  # different names spelled equally well that still narrow the search
+MAX_NAMES = 3  # genre words of one question looked at ("law law law …" costs no more)
 _WORD = re.compile(r"[a-z]+")
+Sense = tuple[str, bool]  # Chinese, and whether a gloss says exactly this (not a compound using the word)
 
 
-def _senses(terms: EnglishTerms, words: list[str]) -> list[tuple[str, ...]]:
+def _senses(terms: EnglishTerms, words: list[str]) -> list[list[Sense]]:
     """Per stretch of the name's words (longest dictionary phrase first): its possible Chinese."""
     out, i = [], 0
     while i < len(words):
         for n in range(min(LONGEST, len(words) - i), 0, -1):
             span = words[i : i + n]
-            found = tuple(w for f in word_forms(span[-1]) for w in terms.table.get(" ".join([*span[:-1], f]), ()))
+            found = [(w, True) for k in keys(span) for w in terms.table.get(k, ())]
             if n == 1:
-                found += GENRES.get(span[0], ()) + PREFIXES.get(span[0], ())
-                found += tuple(w for f in word_forms(span[0]) for w in terms.within.get(f, ()))
+                found += [(w, True) for w in GENRES.get(span[0], ()) + PREFIXES.get(span[0], ())]
+                found += [(w, False) for f in word_forms(span[0]) for w in terms.within.get(f, ())]
             if found:
                 out.append(found)
                 i += n
@@ -48,53 +51,72 @@ def _senses(terms: EnglishTerms, words: list[str]) -> list[tuple[str, ...]]:
     return out
 
 
-def _unspelled(name: str, senses: list[tuple[str, ...]]) -> int | None:
-    """Characters of `name` left over once each stretch takes its longest sense found in it;
-    None if some stretch has no sense in the name."""
-    left = name
+def _unspelled(name: str, senses: list[list[Sense]]) -> tuple[int, int] | None:
+    """(characters of `name` no word accounts for, compounds used), once each stretch takes its
+    longest sense found in it; None if some stretch has none. A compound that only uses the word
+    (劳动合同, "labor contract", for "labour") accounts for two of its characters, not all of
+    them, and an exact gloss beats it (教育 over 体育, "physical education", for "education")."""
+    left, extra, loose = name, 0, 0
     for options in senses:
-        hit = max((s for s in options if s in left), key=len, default=None)
+        hit = max((s for s in options if s[0] in left), key=lambda s: (s[1], len(s[0])), default=None)
         if hit is None:
             return None
-        left = left.replace(hit, "", 1)
-    return len(left)
+        left = left.replace(hit[0], "", 1)
+        if not hit[1]:
+            extra, loose = extra + max(0, len(hit[0]) - 2), loose + 1
+    return len(left) + extra, loose
 
 
-def _containing(names: list[DocNames], options: tuple[str, ...]) -> list[DocNames]:
-    """The documents with a name containing one of `options`: one regex pass over all names
-    instead of a substring test per name and option (1,500 laws: 1 ms, not 15)."""
-    text = "\n".join("\t".join(n.exact) for n in names)
-    starts = [0]
-    for n in names[:-1]:
-        starts.append(starts[-1] + sum(len(f) + 1 for f in n.exact) + (0 if n.exact else 1))
-    pattern = re.compile("|".join(re.escape(o) for o in sorted(set(options), key=len, reverse=True)))
-    hit = {bisect_right(starts, m.start()) - 1 for m in pattern.finditer(text)}
-    return [names[i] for i in sorted(hit)]
+class _Names:
+    """All names of a list of documents in one string, to find those containing a sense with one
+    regex pass instead of a substring test per name and sense (1,500 laws)."""
+
+    def __init__(self, names: list[DocNames]) -> None:
+        self.names = names
+        self.text = "\n".join("\t".join(n.exact) for n in names)
+        self.starts = [0]
+        for n in names[:-1]:
+            self.starts.append(self.starts[-1] + sum(len(f) + 1 for f in n.exact) + (0 if n.exact else 1))
+
+    def containing(self, options: list[Sense]) -> list[DocNames]:
+        pattern = re.compile("|".join(re.escape(o) for o in sorted({o for o, _ in options}, key=len, reverse=True)))
+        hit = {bisect_right(self.starts, m.start()) - 1 for m in pattern.finditer(self.text)}
+        return [self.names[i] for i in sorted(hit)]
+
+
+def _stretches(words: list[str]) -> list[list[str]]:
+    """Runs of words ending in a genre word that may be a document's name, at most MAX_NAMES."""
+    out: list[list[str]] = []
+    for j, w in enumerate(words):
+        if w not in GENRES:
+            continue
+        start = j
+        while start > max(0, j - BEFORE) and words[start - 1] not in COUNTRY | STOP:
+            start -= 1
+        if j - start < 1 or (start > 0 and words[start - 1] in CONTINUES):
+            continue  # "the law" alone names nothing; "X and Y Law" is not "Y Law"
+        if words[start : j + 1] not in out:
+            out.append(words[start : j + 1])
+    return out[:MAX_NAMES]
 
 
 def named_in_english(question: str, names: list[DocNames], terms: Callable[[], EnglishTerms]) -> list[str]:
     """The documents (ids) whose name the question spells in English best. A few may tie
     ("labour" glosses both 劳动 and 工会): up to MAX_TIED names are kept, for the search to
     choose among; more say nothing. `terms` is called only when a genre word is there."""
-    words = _WORD.findall(question.lower())
-    if not GENRES.keys() & set(words):
+    stretches = _stretches(_WORD.findall(question.lower()))
+    if not stretches:
         return []
-    best, found = UNSPELLED + 1, []
-    for j, w in enumerate(words):
-        if w not in GENRES:
-            continue
-        start = j
-        while start > max(0, j - BEFORE) and words[start - 1] not in COUNTRY and words[start - 1] not in STOP:
-            start -= 1
-        if j - start < 1:
-            continue  # "the law" alone names nothing
-        senses = _senses(terms(), words[start : j + 1])
-        for n in _containing(names, senses[0]) if senses else ():
-            left = min((u for f in n.exact if (u := _unspelled(f, senses)) is not None), default=None)
-            if left is None or left > best:
+    table, best, found = _Names(names), (UNSPELLED, LONGEST * BEFORE), []
+    for stretch in stretches:
+        senses = _senses(terms(), stretch)
+        for n in table.containing(senses[0]) if senses else ():
+            score = min((u for f in n.exact if (u := _unspelled(f, senses)) is not None), default=None)
+            if score is None or score > best:
                 continue
-            if left < best:
-                best, found = left, []
-            found.append(n)
+            if score < best:
+                best, found = score, []
+            if n not in found:
+                found.append(n)
     spelled = {n.exact[0] for n in found}
     return [n.doc_id for n in found] if len(spelled) <= MAX_TIED else []

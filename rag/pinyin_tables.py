@@ -6,7 +6,7 @@ done beside the first answers; a small one (the plan and five documents: 0.16 s)
 the engine opens. Ranking never waits for it — a question that waited would hold a server
 worker — only an English list question does, for the names it must match exactly. The
 dictionary is read once per process after them; an English question asked before that is
-done waits for it once (≈ 2 s), so its answer does not depend on when it was asked.
+done waits for it once (≈ 3 s), so its answer does not depend on when it was asked.
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ class PinyinTables:
             if self.words is None:
                 self.words = PinyinWords(self._vocabulary)
             self._names = RomanizedNames(self._listed_names())
+            english_terms()  # once per process (≈ 3 s), before the first English question asks for it
         finally:
             self._ready.set()
-        english_terms()  # once per process (≈ 2 s), before the first English question asks for it
 
     def glossed(self, question: str) -> list[str]:
         """The keyword tokens of the library's Chinese words for an English question's phrases

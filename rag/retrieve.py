@@ -41,7 +41,8 @@ W_NAME = 10.0
 W_PART, PART_DOCS_FROM = 10.0, 5
 # An English question's phrases as the library's Chinese words (rag/english_terms.py) give a
 # keyword signal of their own, weighted below the question's own words: a dictionary gloss is
-# a guess among senses. GLOSS_CANDIDATES of its best units join the candidates.
+# a guess among senses. GLOSS_CANDIDATES of its best units join the candidates; its scores are
+# not the question's own keyword score that refusal reads (bm25_top).
 W_GLOSS, GLOSS_CANDIDATES = 0.5, 50
 
 
