@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from corpus.models import DocumentInfo
 from corpus.text import compact, normalise, normalise_hans
+from rag.text_scan import TextScan
 
 # Genre words a title does not spell out but users say, implied by the issuing body.
 GENRE_BY_ISSUER = {"最高人民法院": "司法解释", "最高人民检察院": "司法解释", "国务院": "行政法规"}
@@ -71,6 +73,17 @@ class NameForms:
             for form in n.exact:
                 self._by_start.setdefault(form[:2], []).append((form, pos))
 
+    @classmethod
+    def of(cls, names: list[DocNames], forms: NameForms | None) -> NameForms:
+        """`forms` when it indexes exactly `names` (the whole library), else a new index."""
+        return forms if forms is not None and forms.names is names else cls(names)
+
+    @cached_property
+    def scan(self) -> TextScan:
+        """Every document's names as one unit each, to find those containing a word
+        (rag.english_names): built on first use, kept with the forms."""
+        return TextScan("\0".join("\t".join(n.exact) for n in self.names))
+
     def present(self, q: str) -> dict[int, set[str]]:
         """Per document position: the forms of its names that `q` contains."""
         found: dict[int, set[str]] = {}
@@ -90,7 +103,7 @@ def exact_names(question_norm: str, names: list[DocNames], forms: NameForms | No
         for n in names:
             if quoted in n.exact and n.doc_id not in found:
                 found.append(n.doc_id)
-    present = (forms if forms is not None and forms.names is names else NameForms(names)).present(q)
+    present = NameForms.of(names, forms).present(q)
     spans: list[str] = []
     for pos in sorted(present):
         n = names[pos]

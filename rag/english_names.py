@@ -10,12 +10,10 @@ keeps searching the whole library rather than a wrong law.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections.abc import Callable
 
-from rag.documents import DocNames
-from rag.english_terms import LONGEST, STOP, EnglishTerms, keys, word_forms
+from rag.documents import NameForms
+from rag.english_terms import LONGEST, STOP, WORD, EnglishTerms, keys, word_forms
 
 # Genre words and prefixes a dictionary gives no one-character sense for (law → 法).
 GENRES = {"law": ("法",), "code": ("法典", "法"), "regulations": ("条例", "规定"), "regulation": ("条例", "规定"),
@@ -28,7 +26,6 @@ BEFORE = 6  # words before the genre word that may belong to the name
 UNSPELLED = 1  # characters of the name no word of the question accounts for
 MAX_TIED = 3  # different names spelled equally well that still narrow the search
 MAX_NAMES = 3  # genre words of one question looked at ("law law law …" costs no more)
-_WORD = re.compile(r"[a-z]+")
 Sense = tuple[str, bool]  # Chinese, and whether a gloss says exactly this (not a compound using the word)
 
 
@@ -67,23 +64,6 @@ def _unspelled(name: str, senses: list[list[Sense]]) -> tuple[int, int] | None:
     return len(left) + extra, loose
 
 
-class _Names:
-    """All names of a list of documents in one string, to find those containing a sense with one
-    regex pass instead of a substring test per name and sense (1,500 laws)."""
-
-    def __init__(self, names: list[DocNames]) -> None:
-        self.names = names
-        self.text = "\n".join("\t".join(n.exact) for n in names)
-        self.starts = [0]
-        for n in names[:-1]:
-            self.starts.append(self.starts[-1] + sum(len(f) + 1 for f in n.exact) + (0 if n.exact else 1))
-
-    def containing(self, options: list[Sense]) -> list[DocNames]:
-        pattern = re.compile("|".join(re.escape(o) for o in sorted({o for o, _ in options}, key=len, reverse=True)))
-        hit = {bisect_right(self.starts, m.start()) - 1 for m in pattern.finditer(self.text)}
-        return [self.names[i] for i in sorted(hit)]
-
-
 def _stretches(words: list[str]) -> list[list[str]]:
     """Runs of words ending in a genre word that may be a document's name, at most MAX_NAMES."""
     out: list[list[str]] = []
@@ -100,17 +80,18 @@ def _stretches(words: list[str]) -> list[list[str]]:
     return out[:MAX_NAMES]
 
 
-def named_in_english(question: str, names: list[DocNames], terms: Callable[[], EnglishTerms]) -> list[str]:
+def named_in_english(question: str, forms: NameForms, terms: Callable[[], EnglishTerms]) -> list[str]:
     """The documents (ids) whose name the question spells in English best. A few may tie
     ("labour" glosses both 劳动 and 工会): up to MAX_TIED names are kept, for the search to
     choose among; more say nothing. `terms` is called only when a genre word is there."""
-    stretches = _stretches(_WORD.findall(question.lower()))
+    stretches = _stretches(WORD.findall(question.lower()))
     if not stretches:
         return []
-    table, best, found = _Names(names), (UNSPELLED, LONGEST * BEFORE), []
+    best, found = (UNSPELLED, LONGEST * BEFORE), []
     for stretch in stretches:
         senses = _senses(terms(), stretch)
-        for n in table.containing(senses[0]) if senses else ():
+        at = {i for o in {o for o, _ in senses[0]} for i in forms.scan.containing(o)} if senses else set()
+        for n in (forms.names[i] for i in sorted(at)):
             score = min((u for f in n.exact if (u := _unspelled(f, senses)) is not None), default=None)
             if score is None or score > best:
                 continue

@@ -24,7 +24,7 @@ STOP = frozenset("""a an the of to in on for by with from at as and or is are wa
 what which who whom whose when where why how can may must shall should will would could under into about
 this that these those it its there their they them he she his her i we you your our any some all each
 not no if than then also such other more most much many one ones per via prc china chinese""".split())
-_WORD = re.compile(r"[a-z]+")  # china's → china, s
+WORD = re.compile(r"[a-z]+")  # china's → china, s
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SKIP = ("cl:", "variant of", "see ", "surname ", "old variant", "abbr. for", "used in", "erhua variant")
 
@@ -37,7 +37,7 @@ def phrases(gloss: str) -> list[str]:
         return []
     out = []
     for part in re.split(r"[;,]", _PAREN.sub(" ", low)):
-        words = _WORD.findall(part)
+        words = WORD.findall(part)
         if words and words[0] == "to":
             words = words[1:]
         words = [w for w in words if w not in ("a", "an", "the", "sb", "sth")]
@@ -91,7 +91,7 @@ class EnglishTerms:
     def find(self, question: str, known: Callable[[str], bool]) -> list[str]:
         """The library's words for the longest glossed phrases in the question, left to right.
         A phrase glossing more than MAX_SENSES of the library's words is skipped as noise."""
-        words = _WORD.findall(question.lower())
+        words = WORD.findall(question.lower())
         out: list[str] = []
         i = 0
         while i < len(words):
@@ -124,7 +124,7 @@ def keys(span: list[str]) -> list[str]:
 def has_words(question: str) -> bool:
     """Whether the question has an English word worth looking up (not only "a", "the" …):
     others never wait for the dictionary to be read."""
-    return any(w not in STOP for w in _WORD.findall(question.lower()))
+    return any(w not in STOP for w in WORD.findall(question.lower()))
 
 
 _lock = threading.Lock()

@@ -82,6 +82,15 @@ def _standardise(x: np.ndarray) -> np.ndarray:
     return (x - x.mean()) / sd if sd > 1e-9 else np.zeros_like(x)
 
 
+def members(n_units: int, allowed: np.ndarray | None) -> np.ndarray | None:
+    """`allowed` as a mask over all units (masks, not unique/intersect1d: those sort per question)."""
+    if allowed is None:
+        return None
+    member = np.zeros(n_units, bool)
+    member[allowed] = True
+    return member
+
+
 def best_of(scores: np.ndarray, n: int, member: np.ndarray | None = None) -> np.ndarray:
     """The (at most) n units with the highest nonzero scores, among `member` units if given.
     Nonzero scores are usually a small share of a large library: only those are partitioned."""
@@ -93,14 +102,12 @@ def best_of(scores: np.ndarray, n: int, member: np.ndarray | None = None) -> np.
 
 
 def candidates(index: SearchIndex, query_vec: np.ndarray, bm: np.ndarray, allowed: np.ndarray | None,
-               also: np.ndarray | None = None) -> np.ndarray:
+               also: np.ndarray | None = None, member: np.ndarray | None = None) -> np.ndarray:
+    """`member`: `allowed` as a mask (members()), when the caller has made it already."""
     if allowed is not None and len(allowed) <= EXACT_UP_TO:
         return allowed  # a few documents: score all their units exactly
     _, d_ids = dense.search(index.dense, query_vec, CANDIDATES if allowed is None else RESTRICTED_DENSE)
-    member = None
-    if allowed is not None:
-        member = np.zeros(len(index.chunks), bool)  # masks, not unique/intersect1d: those sort per question
-        member[allowed] = True
+    member = member if member is not None else members(len(index.chunks), allowed)
     bm_ids = best_of(bm, BM25_CANDIDATES, member)
     extra = [also.astype(np.int64)] if also is not None else []
     found = np.concatenate([d_ids.astype(np.int64), bm_ids.astype(np.int64), *extra])
@@ -132,17 +139,13 @@ def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
     bm = keyword.scores(index.bm25, query_tokens)
     named_in = keyword.scores(index.bm25, name_tokens) > 0 if name_tokens else None
     named_units = np.flatnonzero(named_in) if named_in is not None else None
+    big = allowed is not None and len(allowed) > EXACT_UP_TO  # only then are candidates chosen
+    member = members(len(index.chunks), allowed) if big else None
     gb = keyword.scores(index.bm25, glossed) if glossed else None
-    glossed_units = None
-    if gb is not None and gb.max() > 0:
-        member = None
-        if allowed is not None:
-            member = np.zeros(len(index.chunks), bool)
-            member[allowed] = True
-        glossed_units = best_of(gb, GLOSS_CANDIDATES, member)
+    glossed_units = best_of(gb, GLOSS_CANDIDATES, member) if gb is not None and gb.max() > 0 else None
     also = [u for u in (named_units if named_units is not None and len(named_units) <= CANDIDATES else None,
                         part_units, glossed_units) if u is not None]
-    cand = candidates(index, query_vec, bm, allowed, np.concatenate(also) if also else None)
+    cand = candidates(index, query_vec, bm, allowed, np.concatenate(also) if also else None, member)
     d = index.chunk_vectors[cand] @ query_vec
     s, s_text = best_sentence(index, query_vec, cand)
     named = named_document(index, query_vec)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus.text import has_han
 from rag.documents import DocNames, NameForms, cited_name, exact_names, paraphrased_name, pointed_genres
 from rag.english_names import named_in_english
 from rag.english_terms import english_terms
@@ -18,7 +19,6 @@ from rag.lookup import DocView
 from rag.references import Reference
 
 _LIST_START = re.compile(r"(?:哪些|哪几|哪个|有什么|有没有)")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -32,13 +32,14 @@ def resolve(question_norm: str, ref: Reference, views: list[DocView], names: lis
             forms: NameForms | None = None) -> Scope:
     """`views`/`names`: the selectable documents (all, or those the user selected); `forms`: their
     names indexed, when they are the whole library."""
+    forms = NameForms.of(names, forms)
     found, rest = exact_names(question_norm, names, forms)
     if len(views) == 1:
         return Scope(views, bool(found), rest.strip(" ，,、的中里") if found else question_norm)
     if found:
         return Scope([v for v in views if v.info.doc_id in found], True, rest.strip(" ，,、的中里"))
-    if not _CJK.search(question_norm):
-        spelled = set(named_in_english(question_norm, names, english_terms))
+    if not has_han(question_norm):
+        spelled = set(named_in_english(question_norm, forms, english_terms))
         if spelled:  # not `named`: the question keeps its own English words (no 本法 in place of a name)
             return Scope([v for v in views if v.info.doc_id in spelled], False, question_norm)
     cut = ref.start if ref.start is not None else (m.start() if (m := _LIST_START.search(question_norm)) else None)

@@ -84,9 +84,10 @@ LAWS = ("中华人民共和国反外国制裁法", "中华人民共和国劳动�
     ("What does the Education Law say?", ["d9"]),  # 教育 is "education"; 体育 only "physical education"
 ])
 def test_english_names_of_documents(question, named):
+    from rag.documents import NameForms
     from rag.english_names import named_in_english
 
-    assert named_in_english(question, _names(*LAWS), english_terms) == named
+    assert named_in_english(question, NameForms(_names(*LAWS)), english_terms) == named
 
 
 def test_an_english_name_narrows_the_scope_and_chinese_questions_are_untouched():
