@@ -87,11 +87,20 @@ def onnx_runtime(torch_emb):
     return embed
 
 
-def per_unit(emb, chunks) -> list[dict]:
-    """What `add` pays per unit (the clause and each of its sentences): float32, bfloat16 and
-    sentences read in context, with the parity of clause and sentence vectors to float32."""
+def per_unit(emb, chunks, int8) -> list[dict]:
+    """What `add` pays per unit (the clause and each of its sentences): float32, bfloat16 in the
+    order texts used to be sent and sorted (the default), the int8 graph, and the variants measured
+    and not kept, with the parity of clause and sentence vectors to float32."""
     from bench.late_chunking import read_in_context
-    from index.embed_chunks import embed_texts, passage_text, separate, sentence_texts
+    from index.embed_chunks import BATCH, embed_texts, passage_text, separate, sentence_texts
+
+    def in_document_order(emb, chunks):  # the path before sorting: calls of BATCH texts as they come
+        def embed(texts):
+            return np.vstack([emb.embed_passages(texts[s : s + BATCH]) for s in range(0, len(texts), BATCH)])
+        groups = [sentence_texts(c) for c in chunks]
+        flat = embed([s for g in groups for s in g])
+        starts = np.cumsum([0] + [len(g) for g in groups])
+        return embed([passage_text(c) for c in chunks]), [flat[a:b] for a, b in zip(starts, starts[1:])]
 
     def one_sentence_reuses_clause(emb, chunks):  # measured, not the default: see the README
         groups = [sentence_texts(c) for c in chunks]
@@ -107,13 +116,16 @@ def per_unit(emb, chunks) -> list[dict]:
         return vectors, out
 
     rows, ref = [], None
-    for name, bf16, fn in (("clause + every sentence, float32", False, separate),
-                           ("clause + every sentence, bfloat16 (precision=auto, default)", True, separate),
-                           ("one-sentence units reuse the clause vector, bfloat16", True, one_sentence_reuses_clause),
-                           ("sentences in context, bfloat16", True, read_in_context)):
+    for name, encoder, bf16, fn in (
+            ("clause + every sentence, float32", emb, False, separate),
+            ("bfloat16, texts in document order (before)", emb, True, in_document_order),
+            ("bfloat16, sorted by length (precision=auto, default)", emb, True, separate),
+            ("int8 graph, sorted by length (precision=int8)", int8, True, separate),
+            ("one-sentence units reuse the clause vector, bfloat16", emb, True, one_sentence_reuses_clause),
+            ("sentences in context, bfloat16", emb, True, read_in_context)):
         emb.bfloat16 = bf16
         start = time.perf_counter()
-        vecs, sents = fn(emb, chunks)
+        vecs, sents = fn(encoder, chunks)
         secs = time.perf_counter() - start
         ref = ref or (vecs, sents, secs)
         own = [len(split_sentences(c.text_hans)) for c in chunks]  # the rows both variants have first
@@ -123,6 +135,18 @@ def per_unit(emb, chunks) -> list[dict]:
                      "clause_parity_min": round(float(np.sum(vecs * ref[0], axis=1).min()), 5),
                      "sentence_parity_mean": round(float(sent_cos.mean()), 4)})
     return rows
+
+
+class Int8Passages:
+    """The int8 graph where `separate` expects an embedder (what `add` runs with precision=int8)."""
+
+    def __init__(self, folder: Path, dim: int) -> None:
+        from index.onnx_passages import OnnxPassages
+
+        self.encoder, self.dim = OnnxPassages(folder), dim
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self.encoder.embed(texts)
 
 
 def one_question_at_a_time(bundled, torch_emb) -> list[dict]:
@@ -193,7 +217,7 @@ def main() -> None:
     onnx = onnx_runtime(torch_emb)
     if onnx is not None:  # `pip install onnxruntime` to include it
         record("ONNX Runtime (same weights, exported)", *timed(onnx, passages))
-    units = per_unit(torch_emb, chunks)
+    units = per_unit(torch_emb, chunks, Int8Passages(bundled._folder, bundled.dim))
     asked = one_question_at_a_time(bundled, torch_emb)
     result = {"units": len(chunks), "passages": len(passages), "sentence_rows": len(sentences),
               "single_sentence_units": single, "variants": rows, "per_unit": units, "questions": asked}

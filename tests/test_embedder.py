@@ -146,9 +146,10 @@ def test_bfloat16_products_give_the_float32_vectors(embedder):
 
 
 
-def test_int8_passages_keep_the_float32_vectors(embedder):
-    """precision=int8 (ONNX Runtime's int8 graph) makes `add` 1.6x faster; it is only an
-    option because its passages stay within 0.99 cosine of the float32 ones, windows included."""
+def test_int8_passages_keep_the_float32_vectors(embedder, settings):
+    """precision=int8 (ONNX Runtime's int8 graph) makes `add` 1.6x faster; it is only offered
+    because its passages stay within 0.99 cosine of the float32 ones, windows included."""
+    from index.embedder import load_embedder
     from index.onnx_passages import OnnxPassages
 
     long = "支持上海浦東、廣州南沙、重慶兩江新區深入開展外籍高精尖缺人才認定標準試點。" * 40
@@ -160,7 +161,9 @@ def test_int8_passages_keep_the_float32_vectors(embedder):
         full = torch_side.embed_passages(texts)
     finally:
         torch_side.bfloat16 = was
-    int8 = OnnxPassages(embedder._folder).embed(texts)
+    quick = load_embedder("default", settings.model_cache, precision="int8")
+    int8 = quick.embed_passages(texts)
+    assert isinstance(quick.passages, OnnxPassages)
     cos = np.sum(full * int8, axis=1)
     assert cos.min() >= 0.99, texts[int(np.argmin(cos))]
     assert cos.mean() >= 0.995

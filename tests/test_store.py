@@ -8,10 +8,12 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 from corpus.catalogue import builtin_documents
 from index import store
+from index.embed_chunks import passage_text, sentence_texts
 from index.hashing import HashingEmbedder
 from index.library import Library
 from rag.refusal import background_texts
@@ -144,3 +146,26 @@ def test_a_large_library_gets_an_approximate_index_that_finds_what_exact_search_
         exact = np.argsort(-(vectors @ q))[:10]
         found += len(set(dense.search(loaded, q, 10)[1].tolist()) & set(exact.tolist()))
     assert found / 200 >= 0.99
+
+
+def test_a_documents_texts_are_embedded_in_order_of_length_and_come_back_in_place():
+    """`add` sends the encoder texts of like lengths together (padding is its cost); each
+    clause and sentence must still get its own vector back."""
+    from index.embed_chunks import BATCH, separate
+
+    calls: list[list[str]] = []
+
+    class Recording(HashingEmbedder):
+        def embed_passages(self, texts: list[str]):
+            calls.append(texts)
+            return super().embed_passages(texts)
+
+    doc = builtin_documents()[0]
+    emb = Recording()
+    vectors, sentences = separate(emb, doc.chunks)
+    plain = HashingEmbedder()
+    assert np.allclose(vectors, plain.embed_passages([c for c in map(passage_text, doc.chunks)]))
+    for c, rows in zip(doc.chunks, sentences):
+        assert np.allclose(rows, plain.embed_passages(sentence_texts(c)))
+    lengths = [len(t) for call in calls for t in call]
+    assert lengths == sorted(lengths) and max(map(len, calls)) == BATCH
