@@ -8,6 +8,8 @@ so its vectors are the torch path's to 1e-5 cosine (tests/test_embedder.py).
 from __future__ import annotations
 
 import logging
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -28,10 +30,23 @@ class OnnxQueries:
         # question may cost is bounded, as on the torch path), and never past the model's positions.
         self.tokenizer.enable_truncation(max_length=max(MIN_QUERY_TOKENS, min(query_tokens, rt.positions(folder))))
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("<pad>"))
-        # Spinning threads would keep both cores busy after each question, taking them
-        # from the retrieval that follows and from the other server worker.
-        self.session = rt.session(folder / ONNX_FILE, spinning=False)
-        self.dim = int(self.session.get_outputs()[0].shape[-1])
+        self.dim = rt.hidden_size(folder)
+        # The session (1.5 s of a server's start, native code) is made while the library
+        # opens: the first question waits for it, nothing else needs it.
+        self._session = Future()
+        threading.Thread(target=self._open, args=(folder / ONNX_FILE,), name="onnx-queries", daemon=True).start()
+
+    def _open(self, path: Path) -> None:
+        try:
+            # Spinning threads would keep both cores busy after each question, taking them
+            # from the retrieval that follows and from the other server worker.
+            self._session.set_result(rt.session(path, spinning=False))
+        except BaseException as e:  # a damaged file: raised to whoever asks first
+            self._session.set_exception(e)
+
+    @property
+    def session(self):
+        return self._session.result()
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:

@@ -37,6 +37,11 @@ def positions(folder: Path) -> int:
     return int(json.loads((folder / "config.json").read_text("utf-8")).get("max_position_embeddings", 512))
 
 
+def hidden_size(folder: Path) -> int:
+    """The vectors' length, known before any session exists."""
+    return int(json.loads((folder / "config.json").read_text("utf-8"))["hidden_size"])
+
+
 def session(path: Path, *, spinning: bool):
     import onnxruntime as ort
 

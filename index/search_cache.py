@@ -20,12 +20,13 @@ from pathlib import Path
 import numpy as np
 
 from index import dense, keyword
+from index.char_pairs import PairPostings
 
 log = logging.getLogger(__name__)
 
 FOLDER = "search"
-FORMAT = "3"  # bump when what is cached, or how it is built, changes (2: mention-scan text, 3: its pairs)
-PARTS = ("dense.faiss", "bm25", "terms.json", "scan.txt", "pairs.npy")
+FORMAT = "4"  # bump when what is cached, or how it is built, changes (2: mention-scan text, 3: its pairs, 4: pairs' units)
+PARTS = ("dense.faiss", "bm25", "terms.json", "scan.txt", "pairs.npz")
 KEEP = 2  # cached states kept: the published one and the one before it (a server may still use it)
 
 
@@ -59,8 +60,8 @@ def cache_key(checksum: str, model_id: str) -> str:
     return hashlib.sha256(f"{FORMAT}\n{_builders()}\n{model_id}\n{checksum}".encode()).hexdigest()[:24]
 
 
-def load(data_dir: Path, key: str) -> tuple[object, object, list[str], str, np.ndarray] | None:
-    """(faiss index, bm25, tokenizer terms, scan text, its character pairs) of this state, or None
+def load(data_dir: Path, key: str) -> tuple[object, object, list[str], str, PairPostings] | None:
+    """(faiss index, bm25, tokenizer terms, scan text, its character pairs' units) of this state, or None
     when it must be built."""
     folder = data_dir / FOLDER / key
     try:
@@ -70,7 +71,8 @@ def load(data_dir: Path, key: str) -> tuple[object, object, list[str], str, np.n
                 raise ValueError(f"{name} does not match its checksum")
         terms = json.loads((folder / "terms.json").read_text("utf-8"))
         scan = (folder / "scan.txt").read_bytes().decode("utf-8")  # bytes: no newline translation
-        pairs = np.load(folder / "pairs.npy", allow_pickle=False)
+        with np.load(folder / "pairs.npz", allow_pickle=False) as z:
+            pairs = PairPostings(*(z[f] for f in PairPostings._fields))
         return dense.load(folder / "dense.faiss"), keyword.load(folder / "bm25"), terms, scan, pairs
     except FileNotFoundError:
         return None
@@ -80,7 +82,7 @@ def load(data_dir: Path, key: str) -> tuple[object, object, list[str], str, np.n
 
 
 def save(data_dir: Path, key: str, dense_index: object, bm25: object, terms: list[str], scan: str,
-         pairs: np.ndarray) -> None:
+         pairs: PairPostings) -> None:
     """Written under a temporary name and renamed, so a reader never sees half of it."""
     root = data_dir / FOLDER
     try:
@@ -90,7 +92,7 @@ def save(data_dir: Path, key: str, dense_index: object, bm25: object, terms: lis
         keyword.save(bm25, tmp / "bm25")
         (tmp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), "utf-8")
         (tmp / "scan.txt").write_text(scan, "utf-8", newline="")
-        np.save(tmp / "pairs.npy", pairs, allow_pickle=False)
+        np.savez(tmp / "pairs.npz", **pairs._asdict())
         manifest = {name: _digest(tmp / name) for name in PARTS}
         (tmp / "manifest.json").write_text(json.dumps(manifest), "utf-8")
         if (root / key).exists():

@@ -49,7 +49,7 @@ class SearchIndex:
     bm25: object  # bm25s.BM25 over the chunks' Simplified tokens
     tokenizer: Tokenizer
     scan_text: str  # the units' comparable texts, NUL-separated: mention search (rag.text_scan.TextScan)
-    scan_pairs: np.ndarray  # the character pairs scan_text contains (index/char_pairs.py)
+    scan_pairs: char_pairs.PairPostings  # the units holding each character pair of scan_text (index/char_pairs.py)
     sentence_vectors: np.ndarray
     sentence_starts: np.ndarray  # per chunk: its first row in sentence_vectors
     sentence_ends: np.ndarray
@@ -210,7 +210,7 @@ def build_search_index(lib: Library, embedder: Embedder, background: list[str], 
         bm25 = keyword.build([tokenizer.tokens(f"{part_names(c.kind)} {role_names(c.text_hans)} {c.text_hans}")
                               for c in chunks])
         scan = scan_text([c.text_hans for c in chunks])
-        pairs = char_pairs.table(scan)
+        pairs = char_pairs.postings(scan)
         if persisted:
             search_cache.save(persisted, key, dense_index, bm25, tokenizer.terms, scan, pairs)
     return SearchIndex(

@@ -249,17 +249,25 @@ def test_which_ones_is_not_a_count_question():
     assert not is_count_question("三项制度涵盖哪几项制度")
 
 
-def test_the_bigram_filter_never_hides_a_form_the_text_contains():
-    """A form is looked for only when each pair of its neighbouring characters occurs somewhere;
-    the answers are those of a plain scan of every unit."""
-    from rag.text_scan import TextScan
+@pytest.mark.parametrize("scan_above", [2000, 0])
+def test_the_pair_index_never_hides_a_form_the_text_contains(monkeypatch, scan_above):
+    """A form is read only in the units holding each pair of its neighbouring characters (or, for
+    a common form, in one pass over the text); the answers are those of a plain scan of every unit."""
+    from rag import text_scan
+    from rag.text_scan import TextScan, span
 
-    texts = ["支持上海浦东新区加快改革", "重庆两江、广州南沙等新区", "本法所称经济特区𠀋字", "浦东"]
+    monkeypatch.setattr(text_scan, "SCAN_ABOVE", scan_above)
+    texts = ["支持上海浦东新区加快改革", "重庆两江、广州南沙等新区", "本法所称经济特区𠀋字", "浦东", "", "浦东新区浦东新区"]
     scan = TextScan.of(texts)
-    for form in ("浦东", "东浦", "上海浦东新区", "海浦", "新区", "特区𠀋", "𠀋字", "两江、广州", "江广", "改革开放", "本"):
+    for form in ("浦东", "东浦", "上海浦东新区", "海浦", "新区", "特区𠀋", "𠀋字", "两江、广州", "江广", "改革开放", "本",
+                 "区重", "浦东新区浦东"):
         assert scan.containing(form) == {i for i, t in enumerate(texts) if form in t}, form
         assert scan.mentions(form) == any(form in t for t in texts), form
+        for rows in (range(1, 4), range(3, 6), span([5], False)):
+            assert scan.containing(form, rows) == {i for i in rows if form in texts[i]}, (form, rows)
+            assert scan.mentions(form, rows) == any(form in texts[i] for i in rows), (form, rows)
     assert not scan.could_contain("东浦") and scan.could_contain("浦东新区")
+    assert not scan.could_contain("区重")  # two units' texts never join into a pair
 
 
 def test_indexed_name_forms_find_the_same_documents_as_testing_every_name():
