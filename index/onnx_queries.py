@@ -34,7 +34,9 @@ class OnnxQueries:
         # The session (1.5 s of a server's start, native code) is made while the library
         # opens: the first question waits for it, nothing else needs it.
         self._session = Future()
-        threading.Thread(target=self._open, args=(folder / ONNX_FILE,), name="onnx-queries", daemon=True).start()
+        # Not a daemon: a command that exits before the session is made must wait for it, since
+        # native code still running while the interpreter shuts down aborts the process.
+        threading.Thread(target=self._open, args=(folder / ONNX_FILE,), name="onnx-queries").start()
 
     def _open(self, path: Path) -> None:
         try:
