@@ -137,18 +137,6 @@ def per_unit(emb, chunks, int8) -> list[dict]:
     return rows
 
 
-class Int8Passages:
-    """The int8 graph where `separate` expects an embedder (what `add` runs with precision=int8)."""
-
-    def __init__(self, folder: Path, dim: int) -> None:
-        from index.onnx_passages import OnnxPassages
-
-        self.encoder, self.dim = OnnxPassages(folder), dim
-
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self.encoder.embed(texts)
-
-
 def one_question_at_a_time(bundled, torch_emb) -> list[dict]:
     """What a server pays per question: one short text, as the product embeds it (ONNX
     Runtime) against torch at the precision `add` uses, interleaved question by question."""
@@ -217,7 +205,9 @@ def main() -> None:
     onnx = onnx_runtime(torch_emb)
     if onnx is not None:  # `pip install onnxruntime` to include it
         record("ONNX Runtime (same weights, exported)", *timed(onnx, passages))
-    units = per_unit(torch_emb, chunks, Int8Passages(bundled._folder, bundled.dim))
+    from index.onnx_passages import OnnxPassages
+
+    units = per_unit(torch_emb, chunks, OnnxPassages(bundled._folder))  # what precision=int8 runs
     asked = one_question_at_a_time(bundled, torch_emb)
     result = {"units": len(chunks), "passages": len(passages), "sentence_rows": len(sentences),
               "single_sentence_units": single, "variants": rows, "per_unit": units, "questions": asked}

@@ -21,8 +21,11 @@ import numpy as np
 
 from index.hashing import HASHING_MODEL, HashingEmbedder
 from index.models.cache import DEFAULT_MODEL_NAME, ensure_default_model, read_manifest
+from index import onnx_runtime
 from index.models.errors import ModelError
+from index.models.onnx_export import INT8_FILE
 from index.onnx_passages import OnnxPassages
+from index.onnx_queries import OnnxQueries
 
 log = logging.getLogger(__name__)
 
@@ -145,24 +148,34 @@ class BundledEmbedder:
     """
 
     def __init__(self, folder: Path, model_id: str, *, query_tokens: int = 128, precision: Precision = "auto") -> None:
-        from index.onnx_queries import OnnxQueries
-
         self.model_id = model_id
         self._folder, self._options = folder, {"query_tokens": query_tokens, "precision": precision}
-        self.queries = OnnxQueries(folder, query_tokens)
-        self.dim = self.queries.dim
+        self.dim = onnx_runtime.hidden_size(folder)
+        self._queries: OnnxQueries | None = None
         self._passages: SentenceTransformerEmbedder | OnnxPassages | None = None
         self._int8 = precision == "int8"
         self._loading = threading.Lock()
         _quiet_blas()
 
     @property
+    def queries(self) -> OnnxQueries:
+        """The question model, loaded on first use: `add` never asks a question (its 470 MB stay
+        out of an ingest), and a server's first call, empty, starts it beside the library's opening."""
+        with self._loading:
+            if self._queries is None:
+                self._queries = OnnxQueries(self._folder, self._options["query_tokens"])
+        return self._queries
+
+    @property
     def passages(self) -> SentenceTransformerEmbedder | OnnxPassages:
         """The passage encoder, loaded on first use (adding a document, not answering)."""
         with self._loading:
-            if self._passages is None and self._int8:
+            if self._passages is None and self._int8 and (self._folder / INT8_FILE).is_file():
                 self._passages = OnnxPassages(self._folder)
             elif self._passages is None:
+                if self._int8:
+                    log.warning("The model build kept no int8 graph (it failed its parity check); passages use %s.",
+                                "bfloat16" if _native_bfloat16() else "float32")
                 self._passages = SentenceTransformerEmbedder(str(self._folder), self.model_id, **self._options)
         return self._passages
 
@@ -170,10 +183,7 @@ class BundledEmbedder:
         return self.queries.embed(texts)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), np.float32)
-        encoder = self.passages
-        return encoder.embed(texts) if isinstance(encoder, OnnxPassages) else encoder.embed_passages(texts)
+        return self.passages.embed_passages(texts) if texts else np.zeros((0, self.dim), np.float32)
 
 
 def _quiet_blas() -> None:

@@ -27,9 +27,9 @@ class OnnxPassages:
         self.window = rt.positions(folder) - len(wrap)
         self.batch_size = batch_size
         self.session = rt.session(folder / INT8_FILE, spinning=True)  # bulk work: the cores are ours
-        self.dim = int(self.session.get_outputs()[0].shape[-1])
+        self.dim = rt.hidden_size(folder)
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
         sums = np.zeros((len(texts), self.dim), np.float64)
         pieces: list[tuple[int, list[int]]] = []  # (text, window's content ids)
         for i, enc in enumerate(self.tokenizer.encode_batch([self.prompt + t for t in texts], add_special_tokens=False)):

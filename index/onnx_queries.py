@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from index import onnx_runtime as rt
+from index.models.errors import ModelError
 from index.models.onnx_export import ONNX_FILE
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,10 @@ class OnnxQueries:
 
     @property
     def session(self):
-        return self._session.result()
+        try:
+            return self._session.result()
+        except Exception as e:  # a fresh error each time: the stored one would grow its traceback
+            raise ModelError(f"Cannot start the question model ({e}). Fix: policy-rag model build --force") from None
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:

@@ -78,6 +78,7 @@ class Engine:
         say = progress or (lambda m: log.info(m))
         say("loading embedding model")
         embedder = load_embedder(settings.model, settings.model_cache, **settings.embedder_options())
+        embedder.embed_queries([])  # the question model starts loading (bundled: in a thread) beside the library's opening
         return cls.open(settings, embedder, force_rebuild=force_rebuild, progress=say)
 
     @classmethod
