@@ -26,11 +26,6 @@ class TextScan:
         self.starts = [0] + [m.end() for m in re.finditer("\0", text)]
         self.pairs = char_pairs.postings(text) if pairs is None else pairs  # SearchIndex.scan_pairs
 
-    def could_contain(self, form: str) -> bool:
-        """False when some two characters of `form` are next to each other in no unit."""
-        found = char_pairs.candidates(self.pairs, form)
-        return found is None or len(found) > 0
-
     @classmethod
     def of(cls, texts_hans: list[str]) -> TextScan:
         return cls(scan_text(texts_hans))

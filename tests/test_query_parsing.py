@@ -266,8 +266,10 @@ def test_the_pair_index_never_hides_a_form_the_text_contains(monkeypatch, scan_a
         for rows in (range(1, 4), range(3, 6), span([5], False)):
             assert scan.containing(form, rows) == {i for i in rows if form in texts[i]}, (form, rows)
             assert scan.mentions(form, rows) == any(form in texts[i] for i in rows), (form, rows)
-    assert not scan.could_contain("东浦") and scan.could_contain("浦东新区")
-    assert not scan.could_contain("区重")  # two units' texts never join into a pair
+    from index.char_pairs import candidates
+
+    assert list(candidates(scan.pairs, "东浦")) == [] and set(candidates(scan.pairs, "浦东新区")) == {0, 5}
+    assert list(candidates(scan.pairs, "区重")) == []  # two units' texts never join into a pair
 
 
 def test_indexed_name_forms_find_the_same_documents_as_testing_every_name():
