@@ -7,7 +7,6 @@ so its vectors are the torch path's to 1e-5 cosine (tests/test_embedder.py).
 
 from __future__ import annotations
 
-import logging
 import threading
 from concurrent.futures import Future
 from pathlib import Path
@@ -17,8 +16,6 @@ import numpy as np
 from index import onnx_runtime as rt
 from index.models.errors import ModelError
 from index.models.onnx_export import ONNX_FILE
-
-log = logging.getLogger(__name__)
 
 MIN_QUERY_TOKENS = 10  # the torch path's floor: 8 tokens of text and its two special tokens
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-import numpy as np
-
 from corpus.text import scan_text
 from index import char_pairs
 
