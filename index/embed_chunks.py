@@ -17,7 +17,7 @@ from corpus.text import split_sentences
 from index.embedder import Embedder
 from index.library import DocumentRows
 
-BATCH = 64
+BATCH = 1024  # texts per call: a whole document's, but bounded for the longest codes
 PASSAGE_FORMAT = "3"  # bump when passage_text or sentence_texts change: stored vectors are then re-embedded
 # A sentence longer than LONG_SENTENCE (a principles paragraph is one 300-character sentence
 # joined by commas) also gets rows for its comma-separated stretches of at least STRETCH
@@ -62,9 +62,9 @@ def sentence_texts(c: Chunk) -> list[str]:
 
 
 def embed_texts(embedder: Embedder, texts: list[str]) -> np.ndarray:
-    """In calls of BATCH texts taken in order of length: the encoder pads each batch to its
-    longest text, and a call sorts only its own texts (a whole document sorted first: clauses
-    1.3x, sentences 1.2x faster; same vectors — bench/embed_speed.py)."""
+    """In calls of up to BATCH texts taken in order of length: the encoder pads each batch to its
+    longest text, and sorts and shares out among its callers only the texts of one call (a whole
+    document sorted first: clauses 1.3x, sentences 1.2x faster; same vectors — bench/embed_speed.py)."""
     out = np.zeros((len(texts), embedder.dim), np.float32)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     for s in range(0, len(texts), BATCH):

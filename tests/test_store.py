@@ -168,4 +168,4 @@ def test_a_documents_texts_are_embedded_in_order_of_length_and_come_back_in_plac
     for c, rows in zip(doc.chunks, sentences):
         assert np.allclose(rows, plain.embed_passages(sentence_texts(c)))
     lengths = [len(t) for call in calls for t in call]
-    assert lengths == sorted(lengths) and max(map(len, calls)) == BATCH
+    assert lengths == sorted(lengths) and max(map(len, calls)) <= BATCH
