@@ -78,12 +78,17 @@ class SentenceTransformerEmbedder:
         if self.callers < 2 or len(texts) <= size:
             return self._embed(texts, self.passage_prompt, None)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        pieces = [order[s : s + size] for s in range(0, len(texts), size)]
+        pieces = iter([order[s : s + size] for s in range(0, len(texts), size)])
         out = np.zeros((len(texts), self.dim), np.float32)
+
+        def caller() -> None:
+            with self._precision():  # one region: its bfloat16 copies of the weights are made once
+                for piece in pieces:  # a shared iterator: each batch goes to whichever caller is free
+                    out[piece] = self._embed([texts[i] for i in piece], self.passage_prompt, None)
+
         with self._bulk, _one_torch_thread(), ThreadPoolExecutor(self.callers, thread_name_prefix="encode") as pool:
-            done = pool.map(lambda piece: self._embed([texts[i] for i in piece], self.passage_prompt, None), pieces)
-            for piece, vectors in zip(pieces, done):
-                out[piece] = vectors
+            for running in [pool.submit(caller) for _ in range(self.callers)]:
+                running.result()
         return out
 
     def token_count(self, text: str, prompt: str = "") -> int:
@@ -105,8 +110,9 @@ class SentenceTransformerEmbedder:
                 ids = self._tok([prompt + texts[i] for i in maybe_long], add_special_tokens=False)["input_ids"]
             long = {i: seq[:cap] if cap else seq for i, seq in zip(maybe_long, ids) if len(seq) > window}
         short = sorted((i for i in range(len(texts)) if i not in long), key=lambda i: len(texts[i]))
-        for s in range(0, len(short), self.batch_size):
-            out[short[s : s + self.batch_size]] = self._encode([texts[i] for i in short[s : s + self.batch_size]], prompt)
+        with self._precision():  # autocast casts the weights once per outermost region, not per batch
+            for s in range(0, len(short), self.batch_size):
+                out[short[s : s + self.batch_size]] = self._encode([texts[i] for i in short[s : s + self.batch_size]], prompt)
         for i, seq in long.items():
             out[i] = self._embed_windows(seq)
         return out
