@@ -64,7 +64,8 @@ def onnx_runtime(torch_emb):
     tok = torch_emb._tok
     path = Path(tempfile.mkdtemp()) / "e5.onnx"
     x = tok(["passage: 样例"], return_tensors="pt")
-    torch.onnx.export(Encoder(torch_emb.model[0].auto_model.eval()), (x["input_ids"], x["attention_mask"]), str(path),
+    torch.onnx.export(Encoder(torch_emb.model[0].auto_model).eval(),  # export restores the wrapper's mode
+                      (x["input_ids"], x["attention_mask"]), str(path),
                       input_names=["ids", "mask"], output_names=["h"], opset_version=17, dynamo=False,
                       dynamic_axes={"ids": {0: "b", 1: "s"}, "mask": {0: "b", 1: "s"}, "h": {0: "b", 1: "s"}})
     options = ort.SessionOptions()

@@ -54,7 +54,6 @@ class SentenceTransformerEmbedder:
         self._query_window = max(8, min(self._window, query_tokens - len(self._wrap)))
         self._tokenizing, self._bulk = threading.Lock(), threading.Lock()  # fast tokenizers are not re-entrant
         self.callers = _torch_threads()  # one caller per core in bulk (embed_passages)
-        self.model.eval()
         # int8 needs an int8 graph, which only the bundled model's build writes: here it means auto
         self.bfloat16 = precision == "bfloat16" or (precision in ("auto", "int8") and native_bfloat16())
         quiet_blas()
@@ -98,6 +97,7 @@ class SentenceTransformerEmbedder:
         out = np.zeros((len(texts), self.dim), np.float32)
         if not texts:
             return out
+        self.model.eval()  # as model.encode does: an export or a trainer may have left dropout on
         # Each token covers at least one normalised character, and normalisation
         # never yields more characters than NFKD does, so only texts that could
         # overflow the window are tokenised here (ordinary questions never are).

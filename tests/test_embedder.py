@@ -164,6 +164,18 @@ def test_passages_encoded_side_by_side_are_the_ones_encoded_alone(embedder):
     assert float(side_by_side[-1] @ embedder.embed_passages([long])[0]) >= 0.9999
 
 
+def test_a_model_left_in_training_mode_still_embeds_without_dropout(embedder):
+    """torch.onnx.export restores a wrapper's training mode onto the encoder (the benchmark did
+    that once): dropout then made every vector random (0.988 cosine to itself)."""
+    texts = parity_texts()[:20]
+    torch_side = embedder.passages
+    before = torch_side.embed_passages(texts)
+    torch_side.model.train()
+    after = torch_side.embed_passages(texts)
+    assert not torch_side.model.training
+    assert float(np.sum(before * after, axis=1).min()) >= 0.9999
+
+
 def test_int8_passages_keep_the_float32_vectors(embedder, settings):
     """precision=int8 (ONNX Runtime's int8 graph) makes `add` 1.6x faster; it is only offered
     because its passages stay within 0.99 cosine of the float32 ones, windows included."""
