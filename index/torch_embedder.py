@@ -72,7 +72,7 @@ class SentenceTransformerEmbedder:
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         """Batches of like lengths spread over one caller per core, torch on one thread in each:
         a small encoder's products leave a second thread idle between operations, and two
-        batches side by side encode 1.2x more per second (bench/embed_speed.py); same vectors."""
+        batches side by side encode 1.1x more per second (bench/embed_speed.py); same vectors."""
         size = self.batch_size
         if self.callers < 2 or len(texts) <= size:
             return self._embed(texts, self.passage_prompt, None)

@@ -147,7 +147,7 @@ def test_bfloat16_products_give_the_float32_vectors(embedder):
 
 
 def test_passages_encoded_side_by_side_are_the_ones_encoded_alone(embedder):
-    """`add` spreads batches over one caller per core (1.1-1.2x faster): each text must get its
+    """`add` spreads batches over one caller per core (1.1x faster): each text must get its
     own vector, the same as one caller gives it, long windowed texts and empty ones included."""
     long = "支持上海浦東、廣州南沙、重慶兩江新區深入開展外籍高精尖缺人才認定標準試點。" * 40
     texts = parity_texts()[:70] + ["", long]
