@@ -49,16 +49,20 @@ def postings(text: str) -> PairPostings:
                         (keys & 0xFFFFFFFF).astype(np.uint32))
 
 
-def candidates(index: PairPostings, form: str) -> np.ndarray | None:
-    """Units that may contain `form` (ascending), or None when no pair narrows it down (a form
-    shorter than two characters): every unit then may."""
+def candidates(index: PairPostings, form: str, rows: range | None = None) -> np.ndarray | None:
+    """Units (of `rows`, when given) that may contain `form` (ascending), or None when no pair
+    narrows it down (a form shorter than two characters): every unit then may. Each pair's list
+    is cut to `rows` first, so the rarest pair is the rarest within them."""
     if len(form) < 2:
         return None
     wanted = np.unique(codes(form))
     at = np.minimum(np.searchsorted(index.pairs, wanted), max(len(index.pairs) - 1, 0))
     if not len(index.pairs) or (index.pairs[at] != wanted).any():
         return np.zeros(0, np.uint32)
-    lists = sorted((index.units[index.offsets[k] : index.offsets[k + 1]] for k in at), key=len)
+    lists = [index.units[index.offsets[k] : index.offsets[k + 1]] for k in at]
+    if rows is not None:  # lists are ascending: a slice each
+        lists = [u[np.searchsorted(u, rows.start) : np.searchsorted(u, rows.stop)] for u in lists]
+    lists.sort(key=len)
     found = lists[0]
     if len(found) > INTERSECT_ABOVE and len(lists) > 1:
         found = np.intersect1d(found, lists[1], assume_unique=True)

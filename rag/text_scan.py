@@ -45,9 +45,9 @@ class TextScan:
         rows = rows if rows is not None else range(len(self.starts))
         if not rows:
             return found
-        maybe = char_pairs.candidates(self.pairs, form)
+        maybe = char_pairs.candidates(self.pairs, form, rows)
         if maybe is not None and len(maybe) <= SCAN_ABOVE:
-            for i in maybe[(maybe >= rows.start) & (maybe < rows.stop)].tolist():
+            for i in maybe.tolist():
                 if self.text.find(form, self.starts[i], self._end(i)) != -1:
                     found.add(i)
                     if first:
