@@ -6,16 +6,26 @@ everyday bank. Per language group the threshold is midway between the highest
 out-of-scope margin and the lowest in-scope one, so no in-scope gold question
 is refused when the two groups separate; when they overlap, the in-scope side
 wins (a wrong refusal costs the user more than a weak answer).
+
+Margins are pooled over the libraries the thresholds must serve: the shipped
+plan alone and a loaded library (more sentences raise every question's best
+match, the off-topic ones' too). An out-of-scope question that the engine
+declines whatever the threshold (no clause gives the year it asks) does not
+constrain it.
 """
 
 from __future__ import annotations
+
+import math
 
 from pydantic import BaseModel
 
 from rag import refusal
 from rag.engine import Engine
-from rag.evaluate import GoldItem
+from rag.evaluate import GoldItem, doc_id_of
 from rag.query import understand
+
+Margins = dict[str, dict[bool, list[float]]]  # language group → in scope? → margins
 
 
 class GroupMargins(BaseModel):
@@ -26,26 +36,48 @@ class GroupMargins(BaseModel):
 
 
 class CalibrationReport(BaseModel):
+    libraries: list[int]  # documents in each library whose margins were pooled
     groups: dict[str, GroupMargins]
     calibration: refusal.Calibration
 
 
-def calibrate(engine: Engine, items: list[GoldItem]) -> CalibrationReport:
-    cal = engine.calibration
-    margins: dict[str, dict[bool, list[float]]] = {}
+def _declined_anyway(engine: Engine, question: str) -> bool:
+    stored = engine.calibration
+    engine.calibration = stored.model_copy(update={"min_margin": {g: -math.inf for g in stored.min_margin}})
+    try:
+        return engine.ask(question).mode == "refused"
+    finally:
+        engine.calibration = stored
+
+
+def margins(engine: Engine, items: list[GoldItem], into: Margins | None = None) -> Margins:
+    """The margins of `items` on this engine's library; items about a document it lacks are skipped."""
+    cal, out = engine.calibration, into if into is not None else {}
     for item in items:
+        if item.doc and doc_id_of(item.doc, list(engine.views)) not in engine.views:
+            continue
         if engine.ask(item.q).mode not in ("search", "refused"):  # lookups and lists never refuse
             continue
         q = understand(item.q)
         _, r = engine.rank(q)
         if item.gold and r.bm25_top >= cal.bm25_confident:
             continue  # accepted on vocabulary alone; its margin does not constrain the threshold
-        group = refusal.language_group(q.lang)
-        margins.setdefault(group, {True: [], False: []})[bool(item.gold)].append(
+        if not item.gold and _declined_anyway(engine, item.q):
+            continue
+        out.setdefault(refusal.language_group(q.lang), {True: [], False: []})[bool(item.gold)].append(
             refusal.margin(r.sentence_top, r.background_top))
+    return out
+
+
+def calibrate(runs: list[tuple[Engine, list[GoldItem]]]) -> CalibrationReport:
+    """`runs`: (engine, gold items) per library the thresholds must serve; margins pooled."""
+    pooled: Margins = {}
+    for engine, items in runs:
+        margins(engine, items, pooled)
+    cal = runs[0][0].calibration
     groups: dict[str, GroupMargins] = {}
     new = dict(cal.min_margin)
-    for group, m in margins.items():
+    for group, m in pooled.items():
         lo = min(m[True]) if m[True] else None
         hi = max(m[False]) if m[False] else None
         if lo is not None and hi is not None:
@@ -56,5 +88,5 @@ def calibrate(engine: Engine, items: list[GoldItem]) -> CalibrationReport:
                                      overlap=lo is not None and hi is not None and hi >= lo)
         if threshold is not None:
             new[group] = threshold
-    updated = cal.model_copy(update={"min_margin": new, "model_id": engine.embedder.model_id})
-    return CalibrationReport(groups=groups, calibration=updated)
+    updated = cal.model_copy(update={"min_margin": new, "model_id": runs[0][0].embedder.model_id})
+    return CalibrationReport(libraries=[len(e.views) for e, _ in runs], groups=groups, calibration=updated)

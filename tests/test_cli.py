@@ -72,3 +72,23 @@ def test_broken_setup_is_a_message(run, tmp_path):
     env_run = subprocess.run([sys.executable, "-m", "ui.cli", "ask", "第十八條"], capture_output=True, text=True,
                              env={**os.environ, "POLICY_RAG_CORPUS_DIR": str(tmp_path / "nowhere")}, timeout=300)
     assert env_run.returncode == 2 and "catalogue.json" in env_run.stderr and "Traceback" not in env_run.stderr
+
+
+def test_calibrate_pools_a_loaded_library_with_the_plan_alone(tmp_path):
+    """Thresholds must serve both: a library's extra sentences raise every question's best match,
+    the off-topic ones' too. Nothing is written without --write."""
+    from conftest import FIXTURES
+    from rag.refusal import CALIBRATION
+
+    env = {**os.environ, "POLICY_RAG_DATA_DIR": str(tmp_path / "lib")}
+    cli = [sys.executable, "-m", "ui.cli"]
+    added = subprocess.run([*cli, "add", str(FIXTURES / "library" / "03_anti_monopoly_law.md")], env=env,
+                           capture_output=True, text=True, timeout=600)
+    assert added.returncode == 0, added.stderr
+    before = CALIBRATION.read_bytes()
+    out = subprocess.run([*cli, "calibrate", str(DATA / "dev.jsonl"), str(FIXTURES / "library" / "questions.jsonl")],
+                         env=env, capture_output=True, text=True, timeout=900)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["libraries"] == [2, 1] and {"zh", "en"} <= set(report["groups"])
+    assert CALIBRATION.read_bytes() == before
