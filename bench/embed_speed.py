@@ -22,7 +22,7 @@ from bench.library import pick
 from bench.run import table
 from corpus.catalogue import builtin_documents
 from corpus.text import split_sentences
-from index.embed_chunks import passage_text, sentence_texts, separate
+from index.embed_chunks import passage_text, sentence_texts
 from index.embedder import load_embedder
 from index.ingest import add_paths
 from index.store import open_index, prepare_library
@@ -93,7 +93,7 @@ def per_unit(emb, chunks, int8) -> list[dict]:
     order texts used to be sent and sorted (the default), the int8 graph, and the variants measured
     and not kept, with the parity of clause and sentence vectors to float32."""
     from bench.late_chunking import read_in_context
-    from index.embed_chunks import embed_texts
+    from index.embed_chunks import embed_texts, passage_text, separate, sentence_texts
 
     def in_document_order(emb, chunks):  # the path before sorting: calls of 64 texts as they come
         def embed(texts):
@@ -209,11 +209,7 @@ def main() -> None:
         record("ONNX Runtime (same weights, exported)", *timed(onnx, passages))
     from index.onnx_passages import OnnxPassages
 
-    int8 = OnnxPassages(bundled._folder)  # what precision=int8 runs
-    # A new ONNX Runtime session pays on its first pass for every input shape it meets (26.6 against
-    # 35.0 units/s on the second pass, 22:40 UTC 2026-11-29); an ingest pays that once, so warm it.
-    separate(int8, chunks)
-    units = per_unit(torch_emb, chunks, int8)
+    units = per_unit(torch_emb, chunks, OnnxPassages(bundled._folder))  # what precision=int8 runs
     asked = one_question_at_a_time(bundled, torch_emb)
     result = {"units": len(chunks), "passages": len(passages), "sentence_rows": len(sentences),
               "single_sentence_units": single, "variants": rows, "per_unit": units, "questions": asked}

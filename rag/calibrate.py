@@ -42,6 +42,7 @@ class CalibrationReport(BaseModel):
 
 
 def _declined_anyway(engine: Engine, question: str) -> bool:
+    """Asked with no margin threshold at all (the engine reads its thresholds per question)."""
     stored = engine.calibration
     engine.calibration = stored.model_copy(update={"min_margin": {g: -math.inf for g in stored.min_margin}})
     try:
