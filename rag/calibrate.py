@@ -17,9 +17,12 @@ constrain it.
 from __future__ import annotations
 
 import math
+import tempfile
+from pathlib import Path
 
 from pydantic import BaseModel
 
+from corpus.catalogue import builtin_documents
 from rag import refusal
 from rag.engine import Engine
 from rag.evaluate import GoldItem, doc_id_of
@@ -91,3 +94,14 @@ def calibrate(runs: list[tuple[Engine, list[GoldItem]]]) -> CalibrationReport:
             new[group] = threshold
     updated = cal.model_copy(update={"min_margin": new, "model_id": runs[0][0].embedder.model_id})
     return CalibrationReport(libraries=[len(e.views) for e, _ in runs], groups=groups, calibration=updated)
+
+
+def recalibrate(engine: Engine, items: list[GoldItem]) -> CalibrationReport:
+    """On `engine`'s library and, when it holds more than the shipped plan, on the plan alone too
+    (built in a temporary folder with the same model): the thresholds must serve both."""
+    s = engine.settings
+    with tempfile.TemporaryDirectory() as alone:
+        runs = [(engine, items)]
+        if len(engine.views) > len(builtin_documents(s.corpus_dir)):
+            runs.append((Engine.open(s.model_copy(update={"data_dir": Path(alone)}), engine.embedder), items))
+        return calibrate(runs)

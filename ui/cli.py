@@ -10,7 +10,6 @@ import argparse
 import json
 import logging
 import sys
-import tempfile
 from pathlib import Path
 
 from rag.messages import msg
@@ -136,19 +135,12 @@ def cmd_eval(args: argparse.Namespace, s: Settings) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace, s: Settings) -> int:
-    from corpus.catalogue import builtin_documents
-    from rag.calibrate import calibrate
-    from rag.engine import Engine
+    from rag.calibrate import recalibrate
     from rag.evaluate import read_gold
     from rag.refusal import CALIBRATION
 
     items = [item for path in args.files for item in read_gold(path)]
-    engine = _engine(s)
-    with tempfile.TemporaryDirectory() as alone:
-        runs = [(engine, items)]
-        if len(engine.views) > len(builtin_documents(s.corpus_dir)):  # thresholds serve the plan alone too
-            runs.append((Engine.open(s.model_copy(update={"data_dir": Path(alone)}), engine.embedder), items))
-        report = calibrate(runs)
+    report = recalibrate(_engine(s), items)
     print(report.model_dump_json(indent=2))
     if args.write:
         cal = report.calibration.model_copy(update={"gold": [str(p) for p in args.files]})
@@ -208,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--doc", help="the document of gold items that name none (default: the shipped plan)")
     ev.set_defaults(func=cmd_eval)
 
-    cal = sub.add_parser("calibrate", help="recompute the refusal thresholds from gold files (on the configured library and, if it holds more, the plan alone)")
+    cal = sub.add_parser("calibrate", help="recompute the refusal thresholds from gold files (this library and the plan alone)")
     cal.add_argument("files", type=Path, nargs="+")
     cal.add_argument("--write", action="store_true", help="store the result in rag/data/refusal.json")
     cal.set_defaults(func=cmd_calibrate)
