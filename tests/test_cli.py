@@ -74,6 +74,7 @@ def test_broken_setup_is_a_message(run, tmp_path):
     assert env_run.returncode == 2 and "catalogue.json" in env_run.stderr and "Traceback" not in env_run.stderr
 
 
+@pytest.mark.slow  # the real model, in subprocesses (no fixture marks it)
 def test_calibrate_pools_a_loaded_library_with_the_plan_alone(tmp_path):
     """Thresholds must serve both: a library's extra sentences raise every question's best match,
     the off-topic ones' too. Nothing is written without --write."""
