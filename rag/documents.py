@@ -68,10 +68,17 @@ class NameForms:
 
     def __init__(self, names: list[DocNames]) -> None:
         self.names = names
+        self.position = {n.doc_id: pos for pos, n in enumerate(names)}
         self._by_start: dict[str, list[tuple[str, int]]] = {}
+        self._cited_by_last: dict[str, list[tuple[str, str]]] = {}  # cited_name: forms by last character
+        self._by_pair: dict[str, list[int]] = {}  # paraphrased_name: titles by character pair
         for pos, n in enumerate(names):
             for form in n.exact:
                 self._by_start.setdefault(form[:2], []).append((form, pos))
+            for form in n.cited:
+                self._cited_by_last.setdefault(form[-1], []).append((form, n.doc_id))
+            for pair in n.title_pairs:
+                self._by_pair.setdefault(pair, []).append(pos)
 
     @classmethod
     def of(cls, names: list[DocNames], forms: NameForms | None) -> NameForms:
@@ -118,22 +125,30 @@ def exact_names(question_norm: str, names: list[DocNames], forms: NameForms | No
     return found, q
 
 
-def cited_name(name_part: str, names: list[DocNames]) -> list[str]:
+def cited_name(name_part: str, forms: NameForms) -> list[str]:
     """Documents whose name ends the words before a clause number: "宪法第三十五条" names the
     constitution although a two-character name is too short to count anywhere else."""
     name = _NAME_TAIL.sub("", compact(name_part).strip("《》“”\"' "))
-    matches = [(len(f), n.doc_id) for n in names for f in n.cited if name.endswith(f) and f not in GENRE_WORDS]
+    matches = [(len(f), doc) for f, doc in forms._cited_by_last.get(name[-1:], ())
+               if name.endswith(f) and f not in GENRE_WORDS]
     longest = max((length for length, _ in matches), default=0)
     return list(dict.fromkeys(doc for length, doc in matches if length == longest))
 
 
-def paraphrased_name(name_part: str, names: list[DocNames]) -> str | None:
-    """The one document whose title the words before a clause reference describe, if any."""
+def paraphrased_name(name_part: str, forms: NameForms) -> str | None:
+    """The one document whose title the words before a clause reference describe, if any.
+    Only titles sharing a character pair with it are scored (the others score 0)."""
     name = _NAME_TAIL.sub("", compact(name_part).strip("《》“”\"' "))
     pairs = _pairs(name)
     if len(name) < MIN_NAME_CHARS or not pairs:
         return None
-    scored = sorted(((len(pairs & n.title_pairs) / len(pairs), n.doc_id) for n in names), reverse=True)
+    shared: dict[int, int] = {}
+    for pair in pairs:
+        for pos in forms._by_pair.get(pair, ()):
+            shared[pos] = shared.get(pos, 0) + 1
+    if not shared:
+        return None
+    scored = sorted(((count / len(pairs), forms.names[pos].doc_id) for pos, count in shared.items()), reverse=True)
     best = scored[0]
     second = scored[1][0] if len(scored) > 1 else 0.0
     if best[0] >= PARAPHRASE_COVERAGE and best[0] - second >= PARAPHRASE_LEAD:

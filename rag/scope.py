@@ -9,6 +9,7 @@ title clearly (rag.documents.paraphrased_name).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from corpus.text import has_han
@@ -33,24 +34,27 @@ def resolve(question_norm: str, ref: Reference, views: list[DocView], names: lis
     """`views`/`names`: the selectable documents (all, or those the user selected); `forms`: their
     names indexed, when they are the whole library."""
     forms = NameForms.of(names, forms)
+
+    def pick(ids: Iterable[str]) -> list[DocView]:  # in library order, without a pass over all documents
+        return [views[i] for i in sorted({forms.position[d] for d in ids})]
+
     found, rest = exact_names(question_norm, names, forms)
     if len(views) == 1:
         return Scope(views, bool(found), rest.strip(" ，,、的中里") if found else question_norm)
     if found:
-        return Scope([v for v in views if v.info.doc_id in found], True, rest.strip(" ，,、的中里"))
+        return Scope(pick(found), True, rest.strip(" ，,、的中里"))
     if not has_han(question_norm):
-        spelled = set(named_in_english(question_norm, forms, english_terms))
+        spelled = named_in_english(question_norm, forms, english_terms)
         if spelled:  # not `named`: the question keeps its own English words (no 本法 in place of a name)
-            return Scope([v for v in views if v.info.doc_id in spelled], False, question_norm)
+            return Scope(pick(spelled), False, question_norm)
     cut = ref.start if ref.start is not None else (m.start() if (m := _LIST_START.search(question_norm)) else None)
     if cut:
-        by_id = {v.info.doc_id: v for v in views}
-        cited = cited_name(question_norm[:cut], names)
+        cited = cited_name(question_norm[:cut], forms)
         if cited:
-            return Scope([by_id[d] for d in cited], True, question_norm[cut:])
-        doc = paraphrased_name(question_norm[:cut], names)
+            return Scope(pick(cited), True, question_norm[cut:])
+        doc = paraphrased_name(question_norm[:cut], forms)
         if doc:
-            return Scope([by_id[doc]], True, question_norm[cut:])
+            return Scope(pick([doc]), True, question_norm[cut:])
     genres = pointed_genres(question_norm)
     pointed = [v for v, n in zip(views, names) if n.itself and n.itself[1:] in genres] if genres else []
     if len(pointed) == 1:  # 这个计划… with one plan loaded: that plan (several: all are searched)
