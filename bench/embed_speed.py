@@ -93,7 +93,13 @@ def per_unit(emb, chunks, int8) -> list[dict]:
     order texts used to be sent and sorted (the default), the int8 graph, and the variants measured
     and not kept, with the parity of clause and sentence vectors to float32."""
     from bench.late_chunking import read_in_context
-    from index.embed_chunks import embed_texts, passage_text, separate, sentence_texts
+    from index.embed_chunks import embed_texts, passage_text, sentence_texts
+
+    def separate(emb, chunks):  # what `add` sends: clauses and sentences in one length-sorted pass
+        groups = [sentence_texts(c) for c in chunks]
+        both = embed_texts(emb, [passage_text(c) for c in chunks] + [s for g in groups for s in g])
+        starts = np.cumsum([len(chunks)] + [len(g) for g in groups])
+        return both[: len(chunks)], [both[a:b] for a, b in zip(starts, starts[1:])]
 
     def in_document_order(emb, chunks):  # the path before sorting: calls of 64 texts as they come
         def embed(texts):

@@ -8,8 +8,10 @@ answers a question can carry a long clause.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 import numpy as np
+from pydantic import BaseModel
 
 from corpus.models import Chunk, DocumentInfo
 from corpus.part_names import part_names
@@ -73,21 +75,41 @@ def embed_texts(embedder: Embedder, texts: list[str]) -> np.ndarray:
     return out
 
 
-def separate(embedder: Embedder, chunks: list[Chunk]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Each clause, then each of its sentences on its own. Reading the sentences from the clause's
-    own pass instead (late chunking) halves the cost but measured worse: bench/embed_speed.py."""
-    sentences = [sentence_texts(c) for c in chunks]
-    both = embed_texts(embedder, [passage_text(c) for c in chunks] + [s for group in sentences for s in group])
-    vectors, flat = both[: len(chunks)], both[len(chunks) :]
-    per_chunk, start = [], 0
-    for group in sentences:
-        per_chunk.append(flat[start : start + len(group)])
-        start += len(group)
-    return vectors, per_chunk
+class Pending(BaseModel):
+    """A parsed document waiting for its vectors: `add` embeds several together."""
+
+    info: DocumentInfo
+    chunks: list[Chunk]
+    source_sha256: str
+
+    @cached_property
+    def sentences(self) -> list[list[str]]:
+        return [sentence_texts(c) for c in self.chunks]
+
+    @cached_property
+    def texts(self) -> list[str]:
+        """Each clause with its titles, then every clause's sentences, then the document's title."""
+        title = "\n".join(t for t in (self.info.title, self.info.short_title, self.info.doc_number) if t)
+        return [passage_text(c) for c in self.chunks] + [s for group in self.sentences for s in group] + [title]
+
+
+def embed_documents(docs: list[Pending], embedder: Embedder) -> list[DocumentRows]:
+    """All the documents' texts in one length-sorted pass: across documents, batches of like
+    lengths pad less and keep both cores busy (40 laws: 1.45x faster than one call per
+    document; same vectors — bench/embed_speed.py). Reading the sentences from the clause's
+    own pass instead (late chunking) halves the cost but measured worse."""
+    flat = embed_texts(embedder, [t for d in docs for t in d.texts])
+    out, start = [], 0
+    for doc in docs:
+        vectors = flat[start : start + len(doc.texts)]
+        start += len(doc.texts)
+        bounds = np.cumsum([len(doc.chunks)] + [len(group) for group in doc.sentences])
+        out.append(DocumentRows(info=doc.info, source_sha256=doc.source_sha256, model_id=vectors_id(embedder),
+                                chunks=doc.chunks, vectors=vectors[: len(doc.chunks)],
+                                sentence_vectors=[vectors[a:b] for a, b in zip(bounds, bounds[1:])],
+                                title_vector=vectors[-1]))
+    return out
 
 
 def embed_document(info: DocumentInfo, chunks: list[Chunk], embedder: Embedder, source_sha256: str) -> DocumentRows:
-    vectors, per_chunk = separate(embedder, chunks)
-    title = "\n".join(t for t in (info.title, info.short_title, info.doc_number) if t)
-    return DocumentRows(info=info, source_sha256=source_sha256, model_id=vectors_id(embedder), chunks=chunks,
-                        vectors=vectors, sentence_vectors=per_chunk, title_vector=embed_texts(embedder, [title])[0])
+    return embed_documents([Pending(info=info, chunks=chunks, source_sha256=source_sha256)], embedder)[0]

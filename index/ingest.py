@@ -22,7 +22,7 @@ from corpus.chunks import to_chunks
 from corpus.errors import IngestError
 from corpus.ingest import DEFAULT_MAX_BYTES, parse_file
 from corpus.models import DocumentInfo, slug
-from index.embed_chunks import embed_document
+from index.embed_chunks import Pending, embed_document, embed_documents
 from index.embedder import Embedder
 from index.library import Library, StoredDocument
 
@@ -144,21 +144,44 @@ def restore_from_sources(library: Library, embedder: Embedder, max_bytes: int = 
 
 
 def add_paths(paths: list[Path], library: Library, embedder: Embedder, *, max_bytes: int,
-              overrides: Overrides | None = None,
-              progress: Callable[[AddResult], None] | None = None) -> Iterator[AddResult]:
+              overrides: Overrides | None = None, group_texts: int = 1) -> Iterator[AddResult]:
+    """Each file's result, in order. Consecutive documents are embedded together until their
+    texts reach `group_texts` (batches of like lengths across documents: faster), then each is
+    written in its own transaction: a killed run loses at most one group's work, never half a document."""
     files = expand(paths)
     known = {d.source_sha256: d.info.doc_id for d in library.documents()}
     taken = {d.info.doc_id for d in library.documents()}
+    waiting: list[AddResult | Pending] = []
+    texts = 0
     for path in files:
-        result = add_file(path, library, embedder, max_bytes=max_bytes, known=known, taken=taken,
-                          overrides=overrides if len(files) == 1 else None)
-        if progress:
-            progress(result)
-        yield result
+        prepared = prepare_file(path, library, max_bytes=max_bytes, known=known, taken=taken,
+                                overrides=overrides if len(files) == 1 else None)
+        waiting.append(prepared)
+        texts += len(prepared.texts) if isinstance(prepared, Pending) else 0
+        if texts >= group_texts:
+            yield from _publish(waiting, library, embedder)
+            waiting, texts = [], 0
+    yield from _publish(waiting, library, embedder)
 
 
-def add_file(path: Path, library: Library, embedder: Embedder, *, max_bytes: int, known: dict[str, str],
-             taken: set[str], overrides: Overrides | None = None) -> AddResult:
+def _publish(waiting: list[AddResult | Pending], library: Library, embedder: Embedder) -> Iterator[AddResult]:
+    pending = [p for p in waiting if isinstance(p, Pending)]
+    rows = iter(embed_documents(pending, embedder)) if pending else iter(())
+    for item in waiting:
+        if isinstance(item, AddResult):
+            yield item
+            continue
+        library.put(next(rows))
+        _write_sidecar(library.folder, item.info, item.source_sha256)
+        info = item.info
+        yield AddResult(source=info.source, id=info.doc_id, title=info.title, short_title=info.short_title,
+                        unit_kind=info.unit_kind, units=info.units, summary=info.summary, warnings=info.warnings)
+
+
+def prepare_file(path: Path, library: Library, *, max_bytes: int, known: dict[str, str], taken: set[str],
+                 overrides: Overrides | None = None) -> AddResult | Pending:
+    """Read, check and structure one file, its source copy kept: a Pending document, or the
+    result that ends it here (unreadable, a duplicate, an id taken)."""
     source = str(path)
     try:
         doc = parse_file(path, max_bytes=max_bytes)
@@ -182,11 +205,9 @@ def add_file(path: Path, library: Library, embedder: Embedder, *, max_bytes: int
         source=source, stored_source=store_source(library.folder, data, sha, path.suffix), format=doc.meta.format,
         warnings=doc.warnings,
     )
-    _put(library, info, to_chunks(doc, info), embedder, sha)
     known[sha] = doc_id
     taken.add(doc_id)
-    return AddResult(source=source, id=doc_id, title=info.title, short_title=info.short_title,
-                     unit_kind=info.unit_kind, units=info.units, summary=info.summary, warnings=info.warnings)
+    return Pending(info=info, chunks=to_chunks(doc, info), source_sha256=sha)
 
 
 def remove_document(library: Library, doc_id: str) -> StoredDocument | None:

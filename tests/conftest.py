@@ -112,9 +112,10 @@ def server(engine, data_dir):
     stop_server(proc)
 
 
-def add_killed_midway(data_dir: Path, paths: list[Path], after_calls: int) -> None:
-    """Run `policy-rag add PATHS` (model-free embedder) and SIGKILL it while it embeds: the
-    `after_calls`-th embedding call stalls, and the process is killed right then."""
+def add_killed_midway(data_dir: Path, paths: list[Path], after_calls: int, group_texts: int) -> None:
+    """Run `policy-rag add PATHS` (model-free embedder, documents embedded together up to
+    `group_texts` texts) and SIGKILL it while it embeds: the `after_calls`-th embedding call
+    stalls, and the process is killed right then."""
     import subprocess
     import sys
     import textwrap
@@ -134,7 +135,8 @@ def add_killed_midway(data_dir: Path, paths: list[Path], after_calls: int) -> No
         from ui.cli import main
         sys.exit(main(["add", *{[str(p) for p in paths]!r}]))
     """)
-    env = {**os.environ, "POLICY_RAG_MODEL": "hashing", "POLICY_RAG_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "POLICY_RAG_MODEL": "hashing", "POLICY_RAG_DATA_DIR": str(data_dir),
+           "POLICY_RAG_ADD_GROUP_TEXTS": str(group_texts)}
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env)
     try:
         deadline = time.time() + 300

@@ -56,7 +56,7 @@ def test_a_killed_ingest_resumes_to_the_same_library(sample, tmp_path):
     assert len(reference) == SAMPLE + 1 and all(d["units"] > 0 for d in reference)
 
     killed = tmp_path / "killed"
-    add_killed_midway(killed, [sample], after_calls=25)
+    add_killed_midway(killed, [sample], after_calls=5, group_texts=200)  # several documents a group
     partial = _library(killed)
     assert 1 < len(partial) < len(reference)  # some documents in, none half-added
     assert all(d in reference for d in partial)

@@ -232,7 +232,7 @@ def test_killed_add_leaves_the_library_as_it_was_and_a_rerun_finishes(library, t
     shutil.copytree(library[0], data)
     before = json.loads(cli(data, "list", "--json").stdout)
     extra = sorted((LIB / "extra").glob("*.md"))[:2]
-    add_killed_midway(data, extra, after_calls=3)
+    add_killed_midway(data, extra, after_calls=2, group_texts=1)
     after = json.loads(cli(data, "list", "--json").stdout)
     assert [d["id"] for d in after] == [d["id"] for d in before] or len(after) == len(before) + 1
     assert all(d["units"] > 0 for d in after)  # never a half-added document

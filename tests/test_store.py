@@ -148,10 +148,10 @@ def test_a_large_library_gets_an_approximate_index_that_finds_what_exact_search_
     assert found / 200 >= 0.99
 
 
-def test_a_documents_texts_are_embedded_in_order_of_length_and_come_back_in_place():
-    """`add` sends the encoder texts of like lengths together (padding is its cost); each
-    clause and sentence must still get its own vector back."""
-    from index.embed_chunks import BATCH, separate
+def test_documents_are_embedded_together_in_order_of_length_and_each_text_comes_back_in_place():
+    """`add` sends the encoder texts of like lengths together, across documents (padding is its
+    cost); each document's clauses, sentences and title must still get their own vectors back."""
+    from index.embed_chunks import BATCH, Pending, embed_documents
 
     calls: list[list[str]] = []
 
@@ -160,12 +160,18 @@ def test_a_documents_texts_are_embedded_in_order_of_length_and_come_back_in_plac
             calls.append(texts)
             return super().embed_passages(texts)
 
-    doc = builtin_documents()[0]
-    emb = Recording()
-    vectors, sentences = separate(emb, doc.chunks)
+    plan = builtin_documents()[0]
+    other = plan.info.model_copy(update={"doc_id": "other", "title": "另一份文件", "short_title": "", "doc_number": ""})
+    docs = [Pending(info=plan.info, chunks=plan.chunks, source_sha256="a"),
+            Pending(info=other, chunks=plan.chunks[5:9], source_sha256="b")]
+    rows = embed_documents(docs, Recording())
     plain = HashingEmbedder()
-    assert np.allclose(vectors, plain.embed_passages([c for c in map(passage_text, doc.chunks)]))
-    for c, rows in zip(doc.chunks, sentences):
-        assert np.allclose(rows, plain.embed_passages(sentence_texts(c)))
+    for doc, row in zip(docs, rows):
+        assert np.allclose(row.vectors, plain.embed_passages([passage_text(c) for c in doc.chunks]))
+        for c, sentences in zip(doc.chunks, row.sentence_vectors):
+            assert np.allclose(sentences, plain.embed_passages(sentence_texts(c)))
+    assert np.allclose(rows[1].title_vector, plain.embed_passages(["另一份文件"])[0])
+    assert not np.allclose(rows[0].title_vector, rows[1].title_vector)
     lengths = [len(t) for call in calls for t in call]
     assert lengths == sorted(lengths) and max(map(len, calls)) <= BATCH
+    assert sum(map(len, calls)) == len(docs[0].texts) + len(docs[1].texts)  # one pass for both

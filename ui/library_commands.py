@@ -59,7 +59,8 @@ def cmd_add(args: argparse.Namespace, s: Settings) -> int:
     # One bar for the whole run (documents, units, rate, time left), on a terminal only.
     bar = tqdm(total=len(files), unit="doc", file=sys.stderr, disable=None, dynamic_ncols=True)
     try:
-        for r in add_paths(files, lib, embedder, max_bytes=s.max_file_bytes, overrides=overrides):
+        for r in add_paths(files, lib, embedder, max_bytes=s.max_file_bytes, overrides=overrides,
+                           group_texts=s.add_group_texts):
             added += r.added
             units += (r.units or 0) if r.added else 0
             bar.update(1)
