@@ -95,7 +95,7 @@ def per_unit(emb, chunks, int8) -> list[dict]:
     from bench.late_chunking import read_in_context
     from index.embed_chunks import embed_texts, passage_text, sentence_texts
 
-    def separate(emb, chunks):  # what `add` sends: clauses and sentences in one length-sorted pass
+    def separate(emb, chunks):  # as `add` sends them (less the titles): one length-sorted pass
         groups = [sentence_texts(c) for c in chunks]
         both = embed_texts(emb, [passage_text(c) for c in chunks] + [s for g in groups for s in g])
         starts = np.cumsum([len(chunks)] + [len(g) for g in groups])

@@ -95,9 +95,10 @@ class Pending(BaseModel):
 
 def embed_documents(docs: list[Pending], embedder: Embedder) -> list[DocumentRows]:
     """All the documents' texts in one length-sorted pass: across documents, batches of like
-    lengths pad less and keep both cores busy (40 laws: 1.45x faster than one call per
-    document; same vectors — bench/embed_speed.py). Reading the sentences from the clause's
-    own pass instead (late chunking) halves the cost but measured worse."""
+    lengths pad less and keep both cores busy (40 laws: 1.25x faster than one call per
+    document; vectors within 1e-5 cosine, the padding differs — bench/add_groups.py). Reading
+    the sentences from the clause's own pass instead (late chunking) halves the cost but
+    measured worse (bench/embed_speed.py)."""
     flat = embed_texts(embedder, [t for d in docs for t in d.texts])
     out, start = [], 0
     for doc in docs:

@@ -1,9 +1,11 @@
-"""Add documents to the library: read, structure, embed, store — one document at a time.
+"""Add documents to the library: read, structure, embed, store.
 
-Each document is parsed (corpus.ingest), given a stable id, copied into the
-library's sources/ folder, embedded and written in one transaction, so a
-killed run leaves every document either fully added or absent, and running
-the same command again continues with the documents not yet added.
+Each document is parsed (corpus.ingest) and given a stable id; consecutive
+documents are embedded together (batches of like lengths across documents),
+then each is copied into the library's sources/ folder and written in its own
+transaction, so a killed run leaves every document either fully added or
+absent, and running the same command again continues with the documents not
+yet added.
 """
 
 from __future__ import annotations
@@ -88,11 +90,15 @@ def _write_atomic(target: Path, data: bytes) -> None:
     os.replace(tmp, target)
 
 
+def source_name(sha: str, suffix: str) -> str:
+    return f"{sha[:32]}{suffix.lower()}"
+
+
 def store_source(folder: Path, data: bytes, sha: str, suffix: str) -> str:
     """Keep a copy of the file in the library, so the library folder is self-contained."""
     target_dir = folder / SOURCES
     target_dir.mkdir(parents=True, exist_ok=True)
-    name = f"{sha[:32]}{suffix.lower()}"
+    name = source_name(sha, suffix)
     if not (target_dir / name).exists():
         _write_atomic(target_dir / name, data)
     return name
@@ -143,56 +149,81 @@ def restore_from_sources(library: Library, embedder: Embedder, max_bytes: int = 
     return restored
 
 
+class Prepared(BaseModel):
+    """A file read and structured, waiting for its vectors; its source copy is written with it."""
+
+    doc: Pending
+    data: bytes
+    suffix: str
+
+
 def add_paths(paths: list[Path], library: Library, embedder: Embedder, *, max_bytes: int,
               overrides: Overrides | None = None, group_texts: int = 1) -> Iterator[AddResult]:
     """Each file's result, in order. Consecutive documents are embedded together until their
     texts reach `group_texts` (batches of like lengths across documents: faster), then each is
     written in its own transaction: a killed run loses at most one group's work, never half a document."""
     files = expand(paths)
-    known = {d.source_sha256: d.info.doc_id for d in library.documents()}
+    known = {d.source_sha256: d.info for d in library.documents()}
     taken = {d.info.doc_id for d in library.documents()}
-    waiting: list[AddResult | Pending] = []
+    waiting: list[AddResult | Prepared] = []
     texts = 0
     for path in files:
-        prepared = prepare_file(path, library, max_bytes=max_bytes, known=known, taken=taken,
+        try:
+            item = prepare_file(path, max_bytes=max_bytes, known=known, taken=taken,
                                 overrides=overrides if len(files) == 1 else None)
-        waiting.append(prepared)
-        texts += len(prepared.texts) if isinstance(prepared, Pending) else 0
-        if texts >= group_texts:
+        except Exception:  # unforeseen: what was read before it is still added
+            yield from _publish(waiting, library, embedder)
+            raise
+        waiting.append(item)
+        texts += len(item.doc.texts) if isinstance(item, Prepared) else 0
+        if texts >= group_texts or not texts:  # a result with nothing to embed before it is not held back
             yield from _publish(waiting, library, embedder)
             waiting, texts = [], 0
     yield from _publish(waiting, library, embedder)
 
 
-def _publish(waiting: list[AddResult | Pending], library: Library, embedder: Embedder) -> Iterator[AddResult]:
-    pending = [p for p in waiting if isinstance(p, Pending)]
-    rows = iter(embed_documents(pending, embedder)) if pending else iter(())
+def _publish(waiting: list[AddResult | Prepared], library: Library, embedder: Embedder) -> Iterator[AddResult]:
+    prepared = [p for p in waiting if isinstance(p, Prepared)]
+    try:
+        rows = iter(embed_documents([p.doc for p in prepared], embedder) if prepared else [])
+    except Exception:
+        if len(prepared) < 2:
+            raise
+        for item in waiting:  # the documents before the one that fails are still added
+            yield from _publish([item], library, embedder)
+        raise
     for item in waiting:
         if isinstance(item, AddResult):
             yield item
             continue
+        info = item.doc.info
+        store_source(library.folder, item.data, item.doc.source_sha256, item.suffix)
         library.put(next(rows))
-        _write_sidecar(library.folder, item.info, item.source_sha256)
-        info = item.info
+        _write_sidecar(library.folder, info, item.doc.source_sha256)
         yield AddResult(source=info.source, id=info.doc_id, title=info.title, short_title=info.short_title,
                         unit_kind=info.unit_kind, units=info.units, summary=info.summary, warnings=info.warnings)
 
 
-def prepare_file(path: Path, library: Library, *, max_bytes: int, known: dict[str, str], taken: set[str],
-                 overrides: Overrides | None = None) -> AddResult | Pending:
-    """Read, check and structure one file, its source copy kept: a Pending document, or the
-    result that ends it here (unreadable, a duplicate, an id taken)."""
+def prepare_file(path: Path, *, max_bytes: int, known: dict[str, DocumentInfo], taken: set[str],
+                 overrides: Overrides | None = None) -> AddResult | Prepared:
+    """Read, check and structure one file: Prepared, or the result that ends it here
+    (unreadable, a duplicate, an id taken). A file already in the library is known by its
+    checksum before it is parsed: a resumed run skips what it added in no time."""
     source = str(path)
     try:
+        data = path.read_bytes() if path.stat().st_size <= max_bytes else None  # larger: parse_file says so
+        sha = hashlib.sha256(data).hexdigest() if data is not None else ""
+        if sha in known:
+            return AddResult(source=source, id=known[sha].doc_id, duplicate_of=known[sha].doc_id,
+                             title=known[sha].title)
         doc = parse_file(path, max_bytes=max_bytes)
-        data = path.read_bytes()
+        if data is None:  # it shrank between the two reads
+            data = path.read_bytes()
+            sha = hashlib.sha256(data).hexdigest()
     except IngestError as e:
         return AddResult(source=source, error=str(e), code=e.code)
     except OSError as e:
         return AddResult(source=source, error=f"{path.name}: cannot read ({e.strerror or e})", code="unreadable")
-    sha = hashlib.sha256(data).hexdigest()
-    if sha in known:
-        return AddResult(source=source, id=known[sha], duplicate_of=known[sha], title=doc.meta.title)
     o = overrides or Overrides()
     doc_id = o.doc_id or unique_id(slug(path.stem), taken)
     if o.doc_id and o.doc_id in taken:
@@ -202,12 +233,12 @@ def prepare_file(path: Path, library: Library, *, max_bytes: int, known: dict[st
         doc_id=doc_id, title=o.title or doc.meta.title, short_title=o.short_title or doc.meta.short_title,
         issuer=o.issuer or doc.meta.issuer, doc_number=o.doc_number or doc.meta.doc_number, dates=doc.meta.dates,
         script=doc.meta.script, unit_kind=doc.unit_kind, units=len(doc.citable()), summary=doc.summary(),
-        source=source, stored_source=store_source(library.folder, data, sha, path.suffix), format=doc.meta.format,
-        warnings=doc.warnings,
+        source=source, stored_source=source_name(sha, path.suffix), format=doc.meta.format, warnings=doc.warnings,
     )
-    known[sha] = doc_id
+    known[sha] = info
     taken.add(doc_id)
-    return Pending(info=info, chunks=to_chunks(doc, info), source_sha256=sha)
+    return Prepared(doc=Pending(info=info, chunks=to_chunks(doc, info), source_sha256=sha), data=data,
+                    suffix=path.suffix)
 
 
 def remove_document(library: Library, doc_id: str) -> StoredDocument | None:
