@@ -19,8 +19,9 @@ WINDOW = 5  # the best-ranked clauses looked at for one that gives what is asked
 _ASKED: dict[Asked, re.Pattern] = {
     "year": re.compile(r"哪一?年|哪个年份|什么年份|\b(?:what|which) year\b"),
     # 几年内 asks a length of time; 近几年 / 今后几年 / 几年来 / 多少年轻人 do not
-    "duration": re.compile(r"多久|多长时间|多少(?:天|小时|分钟|个?月|年(?!轻)|个?工作日)|(?<![近后])几(?:天|小时|分钟|个月|个工作日|年(?![来前]))"
-                           r"|\bhow long\b"),
+    # a time limit (有没有时间限制, 时限) is answered by the clause stating it
+    "duration": re.compile(r"多久|多长时间|时间限制|时限|多少(?:天|小时|分钟|个?月|年(?!轻)|个?工作日)|(?<![近后])几(?:天|小时|分钟|个月|个工作日|年(?![来前]))"
+                           r"|\bhow long\b|\btime limits?\b"),
     # an amount: 多少钱 / 多少亿美元 / GDP是多少; "how much" alone may ask about support, not money
     "money": re.compile(r"多少(?:[万亿千百]*(?:元|美元|欧元|港元|钱))|多少亿|(?:gdp|生产总值|产值|营业额|收入|外资|投资额|"
                         r"预算|税收|价格|房价|工资)[^，。？?]{0,6}(?:是|有|为)?多少|\bhow much (?:money|funding|is the fine)\b|"

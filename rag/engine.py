@@ -22,6 +22,7 @@ from corpus.text import has_content, split_sentences, to_hant
 from index.embedder import Embedder, load_embedder
 from index.store import SearchIndex, open_index
 from rag import answer_type, highlight, mentions, references, refusal
+from rag import derived
 from rag.absent_names import absent_zone
 from rag.answers import answered, declined
 from rag.counting import count_answer, is_count_question
@@ -217,6 +218,7 @@ class Engine:
         shown = self._typed(q.norm, list(zip(ranked.order[:window], ranked.fused[:window].tolist())))
         if not shown:
             return self._refused(q, scope)
+        shown = derived.cited_first(shown, self.chunks, self._name_forms, window)
         top = max(float(ranked.fused[0]), 1e-6)
         hits = []
         for i, fused in shown[:k]:

@@ -159,6 +159,8 @@ def test_the_fact_a_question_asks_for_and_the_clauses_that_state_it():
     assert at.asked("深圳经济特区是哪一年成立的") == "year" and at.asked("in what year was it founded?") == "year"
     assert at.asked("上海到杭州的高铁要多久") == "duration" and at.asked("要在多少个工作日内公开") == "duration"
     assert at.asked("how long must records be kept?") == "duration"
+    assert at.asked("撤回申请有没有时间限制") == "duration" and at.asked("审查的时限") == "duration"
+    assert at.asked("is there a time limit for appeals?") == "duration"
     assert at.asked("借款合同什么时候成立") is None and at.asked("新区有多少个") is None
     assert at.gives("duration", "应当自受理之日起45个工作日内作出决定") and at.gives("duration", "三十日内")
     assert at.gives("year", "本法自2008年8月1日起施行") and not at.gives("year", "支持新区建设")

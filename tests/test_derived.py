@@ -1,0 +1,40 @@
+"""A clause applying another document's clause by citing it is shown after the clause it cites."""
+
+from __future__ import annotations
+
+from corpus.models import Chunk, DocumentInfo
+from rag.derived import cited_clauses, cited_first
+from rag.documents import DocNames, NameForms
+
+
+def _info(doc_id: str, title: str) -> DocumentInfo:
+    return DocumentInfo(doc_id=doc_id, title=title, script="hans", unit_kind="article", units=1, summary="",
+                        source="", stored_source="", format="md")
+
+
+def _article(doc_id: str, n: int, text: str) -> Chunk:
+    return Chunk(doc_id=doc_id, doc_title=doc_id, kind="article", number=n, label=f"第{n}条", text=text,
+                 text_hans=text, script="hans", source_file="x.md", line_start=n, line_end=n)
+
+
+FORMS = NameForms([DocNames.of(_info("law", "中华人民共和国劳动合同法")),
+                   DocNames.of(_info("reg", "中华人民共和国劳动合同法实施条例"))])
+RULE = _article("law", 82, "第八十二条 用人单位自用工之日起超过一个月不满一年未与劳动者订立书面劳动合同的，应当向劳动者每月支付二倍的工资。")
+APPLIES = _article("reg", 6, "第六条 用人单位自用工之日起超过一个月不满一年未与劳动者订立书面劳动合同的，应当依照劳动合同法第八十二条的规定向劳动者每月支付两倍的工资。")
+OWN = _article("law", 87, "第八十七条 用人单位违反本法规定解除劳动合同的，应当依照本法第四十七条规定的经济补偿标准的二倍支付赔偿金。")
+OTHER = _article("law", 10, "第十条 建立劳动关系，应当订立书面劳动合同。")
+CHUNKS = [RULE, APPLIES, OWN, OTHER, _article("law", 47, "第四十七条 经济补偿按劳动者在本单位工作的年限支付。")]
+
+
+def test_the_rule_a_best_clause_applies_comes_first_with_the_best_score():
+    assert cited_clauses(APPLIES, FORMS) == [("law", "82")]
+    ranked = [(1, 3.0), (3, 2.5), (0, 2.0), (4, 1.0)]
+    assert cited_first(ranked, CHUNKS, FORMS, window=5) == [(0, 3.0), (1, 3.0), (3, 2.5), (4, 1.0)]
+
+
+def test_citations_within_one_document_and_rules_outside_the_window_change_nothing():
+    assert cited_clauses(OWN, FORMS) == []  # 依照本法第四十七条: structure, not a restatement
+    assert cited_first([(2, 3.0), (4, 2.0)], CHUNKS, FORMS, window=5) == [(2, 3.0), (4, 2.0)]
+    ranked = [(1, 3.0), (3, 2.5), (4, 2.2), (0, 2.0)]
+    assert cited_first(ranked, CHUNKS, FORMS, window=3) == ranked  # the rule is not among the best three
+    assert cited_first([(3, 1.0), (1, 0.5), (0, 0.2)], CHUNKS, FORMS, window=5) == [(3, 1.0), (1, 0.5), (0, 0.2)]
