@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pypinyin import lazy_pinyin
 
 from corpus.text import HAN
 
@@ -29,6 +28,8 @@ def _spelling(word: str, longest: int) -> str | None:
     """The pinyin key of a Chinese word of 2..`longest` characters, if long enough to trust."""
     if not (2 <= len(word) <= longest and all(HAN.match(ch) for ch in word)):
         return None
+    from pypinyin import lazy_pinyin  # 0.3 s of tables: read by the thread that spells a large library, not at start
+
     key = _key("".join(lazy_pinyin(word)))
     return key if len(key) >= MIN_LETTERS else None
 
