@@ -21,8 +21,7 @@ from corpus.part_names import asked_parts, part_units
 from corpus.text import has_content, split_sentences, to_hant
 from index.embedder import Embedder, load_embedder
 from index.store import SearchIndex, open_index
-from rag import answer_type, highlight, mentions, references, refusal
-from rag import derived
+from rag import answer_type, derived, highlight, mentions, references, refusal
 from rag.absent_names import absent_zone
 from rag.answers import answered, declined
 from rag.counting import count_answer, is_count_question

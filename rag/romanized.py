@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-
 from corpus.text import HAN
 
 MAX_WORDS = 4  # "chongqing liang jiang new" — a name spans a few English words at most

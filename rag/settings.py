@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(REPO / "corpus" / "plans", description="plans and catalogue.json")
     data_dir: Path = Field(REPO / "index" / "data", description="the library: catalogue, chunks, vectors, source copies")
     add_group_texts: int = Field(2048, ge=1, description="`add` embeds consecutive documents' texts together up to this many: "
-                                 "like lengths batch across documents (1.4x faster); a killed run redoes at most one group")
+                                 "like lengths batch across documents (1.25x faster on 40 laws); a killed run redoes at most one group")
     max_file_bytes: int = Field(50_000_000, ge=1, description="larger files are refused by `add`, unread")
     reload_seconds: float = Field(2.0, gt=0, description="how often the server checks the library for changes")
     admin_token: str = Field("", description="enables POST /api/docs (adding documents over HTTP) for this bearer token")
