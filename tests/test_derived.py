@@ -38,3 +38,24 @@ def test_citations_within_one_document_and_rules_outside_the_window_change_nothi
     ranked = [(1, 3.0), (3, 2.5), (4, 2.2), (0, 2.0)]
     assert cited_first(ranked, CHUNKS, FORMS, window=3) == ranked  # the rule is not among the best three
     assert cited_first([(3, 1.0), (1, 0.5), (0, 0.2)], CHUNKS, FORMS, window=5) == [(3, 1.0), (1, 0.5), (0, 0.2)]
+
+
+LAW_FORMS = NameForms([DocNames.of(_info("law", "中华人民共和国消费者权益保护法")),
+                       DocNames.of(_info("rule", "侵害消费者权益行为处罚办法")),
+                       DocNames.of(_info("other", "中华人民共和国电子商务法"))])
+DEFERS = _article("rule", 9, "第九条 经营者采用网络、电视、电话、邮购等方式销售商品，应当依照法律规定承担无理由退货义务，不得故意拖延或者无理拒绝。")
+GRANTS = _article("law", 25, "第二十五条 经营者采用网络、电视、电话、邮购等方式销售商品，消费者有权自收到商品之日起七日内退货，且无需说明理由。")
+LAW_DEFERS = _article("other", 5, "第五条 电子商务经营者应当依照法律规定履行义务。")
+RULE_OTHER = _article("rule", 8, "第八条 经营者提供商品或者服务，应当依照当事人约定承担退货责任。")
+SHOP = [DEFERS, GRANTS, LAW_DEFERS, RULE_OTHER]
+
+
+def test_a_rule_applying_the_law_without_naming_it_comes_after_the_laws_clause():
+    assert cited_first([(0, 2.0), (1, 1.9), (3, 1.0)], SHOP, LAW_FORMS, window=5) == [(1, 2.0), (0, 2.0), (3, 1.0)]
+    # only a close second or third: further down no name or number says the law's clause is meant
+    assert cited_first([(0, 2.0), (3, 1.9), (3, 1.8), (1, 1.0)], SHOP, LAW_FORMS, window=5)[0] == (0, 2.0)
+
+
+def test_a_law_saying_according_to_law_and_a_rule_saying_nothing_keep_their_place():
+    assert cited_first([(2, 2.0), (1, 1.9)], SHOP, LAW_FORMS, window=5) == [(2, 2.0), (1, 1.9)]  # 电子商务法 defers to other laws
+    assert cited_first([(3, 2.0), (1, 1.9)], SHOP, LAW_FORMS, window=5) == [(3, 2.0), (1, 1.9)]  # no deferral to law

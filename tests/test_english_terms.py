@@ -76,7 +76,9 @@ LAWS = ("中华人民共和国反外国制裁法", "中华人民共和国劳动�
     ("What are the maximum working hours under the PRC Labour Law?", ["d1"]),
     ("Under the Personal Information Protection Law, can I refuse automated decisions?", ["d2"]),
     ("What is the limitation period under the Civil Code?", ["d6"]),
-    ("Which rules apply under the Civil Procedure Law?", []),  # "procedure" never glosses 诉讼: no guess
+    ("Which rules apply under the Civil Procedure Law?", ["d3"]),  # rag/data/legal_glosses.tsv: 民事诉讼
+    ("Which rules apply under the Criminal Procedure Law?", ["d4"]),
+    ("Which rules apply under the Procedure Law?", []),  # 民事 / 刑事 unspelled: no guess
     ("What does the law say about fines?", []),  # a genre word alone names nothing
     ("What does the Labour Contract Law say about probation?", ["d7"]),  # British spelling inside a name
     ("What does the Contract Law say?", []),  # 劳动合同法 leaves 劳动 unspelled: not the Contract Law
