@@ -11,7 +11,10 @@ declined when none does. A document's own dates count as its preamble's: when it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal
+
+from corpus.models import Chunk
 
 Asked = Literal["year", "duration", "money", "people", "person", "holder"]
 
@@ -70,3 +73,17 @@ def gives(kind: Asked, text_hans: str, part: str = "", dated: bool = False) -> b
     """Whether a clause states a `kind`. `dated`: its document records dates and the question is
     about one of them (这个计划是哪一年印发的): the preamble then gives the year."""
     return bool(_GIVEN[kind].search(text_hans)) or (kind == "year" and dated and part in DATED_PARTS)
+
+
+def typed_first(question_norm: str, ranked: list[tuple[int, float]], chunks: list[Chunk],
+                dated: Callable[[str], bool]) -> list[tuple[int, float]]:
+    """`ranked` (unit index, score) for a question asking a year, a length of time … : the best
+    WINDOW clauses that give one first; none when no clause does. Other questions: as ranked.
+    `dated(doc_id)`: the document records its own dates."""
+    kind = asked(question_norm)
+    if kind is None:
+        return ranked
+    issuance = about_issuance(question_norm)
+    typed = [(i, f) for i, f in ranked[:WINDOW]
+             if gives(kind, chunks[i].text_hans, chunks[i].kind, issuance and dated(chunks[i].doc_id))]
+    return typed + [p for p in ranked if p not in typed] if typed else []

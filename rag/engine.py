@@ -19,6 +19,7 @@ import numpy as np
 from corpus.catalogue import builtin_documents
 from corpus.part_names import asked_parts, part_units
 from corpus.text import has_content, split_sentences, to_hant
+from index import keyword
 from index.embedder import Embedder, load_embedder
 from index.store import SearchIndex, open_index
 from rag import answer_type, derived, highlight, mentions, references, refusal
@@ -26,6 +27,8 @@ from rag.absent_names import absent_zone
 from rag.answers import answered, declined
 from rag.counting import count_answer, is_count_question
 from rag.documents import DocNames, NameForms
+from rag.english_names import beyond_names
+from rag.english_terms import english_terms
 from rag.hits import make_hit
 from rag.lookup import DocView, lookup
 from rag.messages import msg
@@ -122,7 +125,7 @@ class Engine:
         term, explicit = mentions.extract_term(asked)
         if term:
             hits = mentions.find_mentions(term, self.chunks, self._scan, rows, self._terms)
-            if hits and (explicit or self._bare_mention(term, hits, len(rows))):
+            if hits and (explicit or mentions.bare_mention(term, hits, len(rows), self._terms)):
                 return self._mentions(q, term, hits)
         task = None if explicit else mentions.task_term(asked)
         if q.lang == "en" and asks_for_a_list(q.text):
@@ -178,16 +181,6 @@ class Engine:
     def _hit(self, c, score: float, q: Query, marks: list[int]) -> Hit:
         return self._hit_in(c, q.show, score, marks)
 
-    def _bare_mention(self, term: str, found: list[int], rows: int) -> bool:
-        """A bare phrase is answered as a mention list when it names one unit, or is
-        (part of) a name the documents list — an enumeration item or quoted term — and
-        is specific enough to appear in at most half of the units in scope. Other bare
-        phrases are better served ranked by relevance."""
-        if len(found) == 1:
-            return True
-        listed = any(v in t for v in mentions.variants(term) for t in self._terms)
-        return listed and len(found) <= rows // 2
-
     def _mentions(self, q: Query, term: str, found: list[int]) -> Answer:
         forms = mentions.variants(term, self._terms)
         hits = [self._hit(self.chunks[i], 1.0, q, highlight.mention_sentences(self.chunks[i].text_hans, forms))
@@ -211,10 +204,11 @@ class Engine:
                 searched: Query | None = None) -> Answer:
         vec, ranked = self.rank(searched or q, rows)
         if refusal.out_of_scope(self.calibration, q.lang, ranked.sentence_top, ranked.background_top,
-                                ranked.bm25_top):
+                                max(ranked.bm25_top, self._asked_of_named(q, scope, rows))):
             return self._refused(q, scope)
         window = k + answer_type.WINDOW  # a typed question may bring a clause up from the best few
-        shown = self._typed(q.norm, list(zip(ranked.order[:window], ranked.fused[:window].tolist())))
+        shown = answer_type.typed_first(q.norm, list(zip(ranked.order[:window], ranked.fused[:window].tolist())),
+                                        self.chunks, lambda doc_id: bool(self.views[doc_id].info.dates))
         if not shown:
             return self._refused(q, scope)
         shown = derived.cited_first(shown, self.chunks, self._name_forms, window)
@@ -227,22 +221,21 @@ class Engine:
                   if note_term else msg("search", q.lang))
         return answered(q, "search", hits, header)
 
+    def _asked_of_named(self, q: Query, scope: Scope, rows: list[int]) -> float:
+        """For an English question naming a document: the keyword score, in that document, of its
+        dictionary words beyond the name — the vocabulary evidence a Chinese question's own words
+        give. A tax law's question reads like the everyday texts refusal compares with."""
+        if not scope.spelled:
+            return 0.0
+        titles = [self._names[v.info.doc_id].exact[0] for v in scope.views]
+        asked = beyond_names(self.pinyin.glossed(q.text), titles, english_terms())
+        return float(keyword.scores(self.index.bm25, asked)[rows].max()) if asked and rows else 0.0
+
     def _refused(self, q: Query, scope: Scope) -> Answer:
         limit = self.settings.max_question_chars
         if len(scope.views) == 1:
             return declined(q, "refused", msg("refused", q.lang, plan=scope.views[0].info.title), limit)
         return declined(q, "refused", msg("refused_library", q.lang), limit)
-
-    def _typed(self, question_norm: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
-        """For a question asking a year or a length of time, the best few clauses that give one,
-        first; none when no clause does (rag/answer_type.py). Other questions: as ranked."""
-        kind = answer_type.asked(question_norm)
-        if kind is None:
-            return ranked
-        best, issuance = ranked[: answer_type.WINDOW], answer_type.about_issuance(question_norm)
-        typed = [(i, f) for i, f in best if answer_type.gives(kind, self.chunks[i].text_hans, self.chunks[i].kind,
-                                                              issuance and bool(self.views[self.chunks[i].doc_id].info.dates))]
-        return typed + [p for p in ranked if p not in typed] if typed else []
 
     def _highlights(self, i: int, vec: np.ndarray, query_norm: str) -> list[int]:
         c, x = self.chunks[i], self.index

@@ -66,6 +66,13 @@ def _unspelled(name: str, senses: list[list[Sense]]) -> tuple[int, int] | None:
     return len(left) + extra, loose
 
 
+def beyond_names(words: list[str], titles: list[str], terms: EnglishTerms) -> list[str]:
+    """An English question's glossed words (rag.pinyin_tables) that are not the named documents'
+    titles or genre words: what the question asks of those documents."""
+    genre = {w for g in GENRES for w in terms.table.get(g, ())}
+    return [w for w in words if w not in genre and not any(w in t for t in titles)]
+
+
 def _stretches(words: list[str]) -> list[list[str]]:
     """Runs of words ending in a genre word that may be a document's name, at most MAX_NAMES."""
     out: list[list[str]] = []

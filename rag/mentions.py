@@ -151,3 +151,14 @@ def find_mentions(term: str, chunks: list[Chunk], scan: TextScan, scope: list[in
     for idx in by_doc.values():
         out += [i for i in idx if chunks[i].number is not None] or idx
     return out
+
+
+def bare_mention(term: str, found: list[int], rows: int, terms: set[str]) -> bool:
+    """A bare phrase is answered as a mention list when it names one unit, or is (part of) a
+    name the documents list — an enumeration item or quoted term (`terms`) — and is specific
+    enough to appear in at most half of the `rows` units in scope. Other bare phrases are
+    better served ranked by relevance."""
+    if len(found) == 1:
+        return True
+    listed = any(v in t for v in variants(term) for t in terms)
+    return listed and len(found) <= rows // 2

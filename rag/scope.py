@@ -27,6 +27,7 @@ class Scope:
     views: list[DocView]  # in library order
     named: bool  # the question itself named the document(s)
     rest: str  # the question (normalised) without the document's name, for term extraction
+    spelled: bool = False  # an English question spelled the document's name (rag.english_names)
 
 
 def resolve(question_norm: str, ref: Reference, views: list[DocView], names: list[DocNames],
@@ -46,7 +47,7 @@ def resolve(question_norm: str, ref: Reference, views: list[DocView], names: lis
     if not has_han(question_norm):
         spelled = named_in_english(question_norm, forms, english_terms)
         if spelled:  # not `named`: the question keeps its own English words (no 本法 in place of a name)
-            return Scope(pick(spelled), False, question_norm)
+            return Scope(pick(spelled), False, question_norm, spelled=True)
     cut = ref.start if ref.start is not None else (m.start() if (m := _LIST_START.search(question_norm)) else None)
     if cut:
         cited = cited_name(question_norm[:cut], forms)
