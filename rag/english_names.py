@@ -80,13 +80,22 @@ def _stretches(words: list[str]) -> list[list[str]]:
         if w not in GENRES:
             continue
         start = j
-        while start > max(0, j - BEFORE) and words[start - 1] not in COUNTRY | STOP:
+        while start > max(0, j - BEFORE) and (words[start - 1] not in COUNTRY | STOP or _joins(words, start - 1)):
             start -= 1
-        if j - start < 1 or (start > 0 and words[start - 1] in CONTINUES):
-            continue  # "the law" alone names nothing; "X and Y Law" is not "Y Law"
-        if words[start : j + 1] not in out:
-            out.append(words[start : j + 1])
+        if j - start < 1:
+            continue  # "the law" alone names nothing
+        # "X and Y Law" is one name (劳动争议调解仲裁法), never "Y Law": its "and" spells nothing
+        name = [w for w in words[start : j + 1] if w not in CONTINUES]
+        if name not in out:
+            out.append(name)
     return out[:MAX_NAMES]
+
+
+def _joins(words: list[str], i: int) -> bool:
+    """`words[i]` is an "and" inside a name: a name word on each side of it ("Labour Law and
+    Arbitration Law" are two names)."""
+    return (words[i] in CONTINUES and 0 < i < len(words) - 1
+            and words[i - 1] not in COUNTRY | STOP | GENRES.keys() and words[i + 1] not in COUNTRY | STOP)
 
 
 def named_in_english(question: str, forms: NameForms, terms: Callable[[], EnglishTerms]) -> list[str]:

@@ -92,6 +92,16 @@ def test_english_names_of_documents(question, named):
     assert named_in_english(question, NameForms(_names(*LAWS)), english_terms) == named
 
 
+def test_a_name_with_and_in_it_is_spelled_whole():
+    from rag.documents import NameForms
+    from rag.english_names import named_in_english
+
+    forms = NameForms(_names(*LAWS, "中华人民共和国劳动争议调解仲裁法"))
+    q = "What is the limitation period under the Labour Dispute Mediation and Arbitration Law?"
+    assert named_in_english(q, forms, english_terms) == ["d11"]  # not 仲裁法, d8
+    assert "d8" in named_in_english("What do the Labour Law and Arbitration Law say?", forms, english_terms)
+
+
 def test_an_english_name_narrows_the_scope_and_chinese_questions_are_untouched():
     from rag.lookup import DocView
     from rag.references import parse_reference
