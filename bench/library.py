@@ -116,14 +116,18 @@ def main() -> None:
     p.add_argument("--stages", default="0.1,0.3,1", help="fractions of the documents, added in turn")
     p.add_argument("--data-dir", type=Path, help="keep the library here (default: a temporary folder)")
     p.add_argument("--model", default="default")
+    p.add_argument("--queries-only", action="store_true",
+                   help="measure queries, server and quality on the library already in --data-dir (no ingest)")
     args = p.parse_args()
+    if args.queries_only and not args.data_dir:
+        p.error("--queries-only needs --data-dir (a library built by an earlier run)")
     gold = read_gold(GOLD)
     files = pick(args.corpus, gold, args.limit)
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="policy-rag-bench-"))
     settings = Settings(model=args.model, data_dir=data_dir)
     results: dict = {"embed_precision": settings.embed_precision, "ingest": []}
     try:
-        for fraction in (float(f) for f in args.stages.split(",")):
+        for fraction in () if args.queries_only else (float(f) for f in args.stages.split(",")):
             part = files[: max(1, round(fraction * len(files)))]
             results["ingest"].append(ingest_stage(part, settings, f"{fraction:.0%}"))
             print(table(results["ingest"][-1:], list(results["ingest"][-1])), flush=True)
@@ -133,7 +137,8 @@ def main() -> None:
             shutil.rmtree(data_dir, ignore_errors=True)
     out = ROOT / "results"
     out.mkdir(exist_ok=True)
-    (out / "library.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    name = "library_queries.json" if args.queries_only else "library.json"
+    (out / name).write_text(json.dumps(results, indent=2, ensure_ascii=False))
     if len(results["ingest"]) > 1:
         growth_chart(results, ROOT / "library_chart.png")
 

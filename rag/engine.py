@@ -203,8 +203,9 @@ class Engine:
     def _search(self, q: Query, k: int, scope: Scope, rows: list[int], note_term: str | None = None,
                 searched: Query | None = None) -> Answer:
         vec, ranked = self.rank(searched or q, rows)
-        if refusal.out_of_scope(self.calibration, q.lang, ranked.sentence_top, ranked.background_top,
-                                max(ranked.bm25_top, self._asked_of_named(q, scope, rows))):
+        asked = self._asked_of_named(q, scope, rows)
+        if asked == 0.0 or refusal.out_of_scope(self.calibration, q.lang, ranked.sentence_top,
+                                                ranked.background_top, max(ranked.bm25_top, asked or 0.0)):
             return self._refused(q, scope)
         window = k + answer_type.WINDOW  # a typed question may bring a clause up from the best few
         shown = answer_type.typed_first(q.norm, list(zip(ranked.order[:window], ranked.fused[:window].tolist())),
@@ -221,15 +222,17 @@ class Engine:
                   if note_term else msg("search", q.lang))
         return answered(q, "search", hits, header)
 
-    def _asked_of_named(self, q: Query, scope: Scope, rows: list[int]) -> float:
+    def _asked_of_named(self, q: Query, scope: Scope, rows: list[int]) -> float | None:
         """For an English question naming a document: the keyword score, in that document, of its
         dictionary words beyond the name — the vocabulary evidence a Chinese question's own words
-        give. A tax law's question reads like the everyday texts refusal compares with."""
+        give (a tax law's question reads like the everyday texts refusal compares with), and 0 when
+        none of them occurs there: the name matches the document's sentences whatever is asked
+        ("What does the Enterprise Income Tax Law say about the weather?"). None: no such words."""
         if not scope.spelled:
-            return 0.0
+            return None
         titles = [self._names[v.info.doc_id].exact[0] for v in scope.views]
         asked = beyond_names(self.pinyin.glossed(q.text), titles, english_terms())
-        return float(keyword.scores(self.index.bm25, asked)[rows].max()) if asked and rows else 0.0
+        return float(keyword.scores(self.index.bm25, asked)[rows].max()) if asked and rows else None
 
     def _refused(self, q: Query, scope: Scope) -> Answer:
         limit = self.settings.max_question_chars
