@@ -127,8 +127,8 @@ def keys(span: list[str]) -> list[str]:
 def legal_glosses() -> list[tuple[str, list[str]]]:
     """rag/data/legal_glosses.tsv as dictionary entries (Chinese word, its glosses)."""
     text = resources.files("rag.data").joinpath("legal_glosses.tsv").read_text("utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return [(zh.strip(), gloss.split(";")) for zh, gloss in rows]
+    rows = (line.split("\t", 1) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return [(row[0].strip(), row[1].split(";")) for row in rows if len(row) == 2]  # a line without a tab: skipped
 
 
 def has_words(question: str) -> bool:

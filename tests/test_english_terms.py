@@ -39,6 +39,19 @@ def test_a_phrase_with_many_senses_is_noise():
     assert terms.find("the law", lambda w: w in ("法律", "法则")) == ["法则", "法律"]
 
 
+def test_legal_english_the_dictionary_lacks_is_added():
+    from importlib import resources
+
+    from rag.english_terms import legal_glosses
+
+    text = resources.files("rag.data").joinpath("legal_glosses.tsv").read_text("utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    assert len(legal_glosses()) == len(lines)  # every line read: none without its tab
+    table = english_terms().table
+    assert "民事诉讼" in table["civil procedure"] and "诉讼时效" in table["limitation period"]
+    assert "调解" in table["mediation"]
+
+
 def test_the_real_dictionary_on_the_shipped_plan(fast_engine):
     """CC-CEDICT itself, filtered by the plan's own keyword vocabulary."""
     fast_engine.pinyin.wait()
