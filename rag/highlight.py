@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from corpus.models import Chunk
 from corpus.text import comparable, split_sentences
 
 # The question's character bigrams found in a sentence, as a fraction, are added to
@@ -35,3 +36,11 @@ def best_sentences(sentences_hans: list[str], vectors: np.ndarray, query_vec: np
 def mention_sentences(text_hans: str, forms: list[str]) -> list[int]:
     """Indices of the sentences that contain the term, so a list shows where it is named."""
     return [j for j, s in enumerate(split_sentences(text_hans)) if any(f in comparable(s) for f in forms)]
+
+
+def in_unit(c: Chunk, rows: np.ndarray, query_vec: np.ndarray, query_norm: str) -> list[int]:
+    """`rows`: the index's sentence vectors from the unit's first; those past its own sentences
+    are search aids (part names, windows), never shown."""
+    sentences = split_sentences(c.text_hans)
+    return best_sentences(sentences, rows[: len(sentences)], query_vec, query_norm,
+                          skip_heading=bool(c.title) and c.number is not None)

@@ -112,7 +112,19 @@ def test_a_name_with_and_in_it_is_spelled_whole():
     forms = NameForms(_names(*LAWS, "中华人民共和国劳动争议调解仲裁法"))
     q = "What is the limitation period under the Labour Dispute Mediation and Arbitration Law?"
     assert named_in_english(q, forms, english_terms) == ["d11"]  # not 仲裁法, d8
-    assert "d8" in named_in_english("What do the Labour Law and Arbitration Law say?", forms, english_terms)
+    both = "What do the Labour Law and Arbitration Law say?"  # two names, each counts
+    assert named_in_english(both, forms, english_terms) == ["d1", "d8"]
+
+
+def test_a_gloss_holding_the_genre_word_names_only_that_genre():
+    """"criminal procedure" is 刑事诉讼法 in CC-CEDICT: "Criminal Procedure Law" names the law, but
+    "Criminal Procedure Rules" is not the law (its 规则 is not spelled)."""
+    from rag.documents import NameForms
+    from rag.english_names import named_in_english
+
+    forms = NameForms(_names(*LAWS, "人民检察院刑事诉讼规则"))
+    assert named_in_english("Under the Criminal Procedure Law, who decides?", forms, english_terms) == ["d4"]
+    assert named_in_english("Under the Criminal Procedure Rules, who decides?", forms, english_terms) == []
 
 
 def test_an_english_name_narrows_the_scope_and_chinese_questions_are_untouched():
@@ -128,3 +140,10 @@ def test_an_english_name_narrows_the_scope_and_chinese_questions_are_untouched()
     q = "反制措施有哪些"  # Chinese: exact names only, as before
     assert len(resolve(q, parse_reference(q), views, names).views) == len(LAWS)
 
+
+
+def test_what_an_english_question_asks_is_read_without_the_name():
+    from rag.english_names import without_names
+
+    assert without_names("What does the Labour Law say about overtime?") == "what does the say about overtime"
+    assert without_names("Under the Labour Dispute Mediation and Arbitration Law, how long?") == "under the how long"
