@@ -126,7 +126,11 @@ def keys(span: list[str]) -> list[str]:
 
 def legal_glosses() -> list[tuple[str, list[str]]]:
     """rag/data/legal_glosses.tsv as dictionary entries (Chinese word, its glosses)."""
-    text = resources.files("rag.data").joinpath("legal_glosses.tsv").read_text("utf-8")
+    try:
+        text = resources.files("rag.data").joinpath("legal_glosses.tsv").read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as e:  # a broken install: CC-CEDICT alone
+        log.warning("legal_glosses.tsv could not be read (%s): no legal glosses", e)
+        return []
     out = []
     for line in text.splitlines():
         zh, tab, glosses = line.partition("\t")

@@ -52,6 +52,22 @@ def test_legal_english_the_dictionary_lacks_is_added():
     assert "调解" in table["mediation"]
 
 
+def test_a_missing_or_damaged_glossary_loses_only_itself(monkeypatch, caplog):
+    from importlib import resources
+
+    import rag.english_terms as et
+
+    class Broken:
+        def joinpath(self, name):
+            return self
+
+        def read_text(self, encoding):
+            raise FileNotFoundError("legal_glosses.tsv")
+
+    monkeypatch.setattr(resources, "files", lambda package: Broken())
+    assert et.legal_glosses() == [] and "could not be read" in caplog.text
+
+
 def test_the_real_dictionary_on_the_shipped_plan(fast_engine):
     """CC-CEDICT itself, filtered by the plan's own keyword vocabulary."""
     fast_engine.pinyin.wait()
