@@ -29,7 +29,7 @@ from rag.counting import count_answer, is_count_question
 from rag.documents import DocNames, NameForms
 from rag.english_names import beyond_names, without_names
 from rag.english_terms import english_terms
-from rag.hits import make_hit
+from rag.hits import editions, make_hit
 from rag.lookup import DocView, lookup
 from rag.messages import msg
 from rag.models import Answer, Hit
@@ -70,6 +70,7 @@ class Engine:
         self._all_views, self._all_names = list(self.views.values()), list(self._names.values())  # not per question
         self._name_forms = NameForms(self._all_names)
         self._basis: dict[str, frozenset[str]] = {}  # rag.derived.basis_laws, per document asked about
+        self._editions = editions(index.docs)  # cited with its version where the library holds several
         self._parts = {p: np.array(ids, np.int64) for p, ids in part_units(self.chunks).items()}
         self.pinyin = PinyinTables(index.bm25.vocab_dict,  # last: its thread then has nothing to contend with
                                    lambda: (f for t in self._terms for f in mentions.variants(t, self._terms)),
@@ -177,7 +178,7 @@ class Engine:
 
     # ----------------------------------------------------------------- answers
     def _hit_in(self, c, script: str | None, score: float = 1.0, marks: list[int] | None = None) -> Hit:
-        return make_hit(c, score, script, marks or [], self.views[c.doc_id].info.unit_kind)
+        return make_hit(c, score, script, marks or [], self.views[c.doc_id].info.unit_kind, self._editions.get(c.doc_id, ""))
 
     def _hit(self, c, score: float, q: Query, marks: list[int]) -> Hit:
         return self._hit_in(c, q.show, score, marks)
