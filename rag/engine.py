@@ -178,7 +178,8 @@ class Engine:
 
     # ----------------------------------------------------------------- answers
     def _hit_in(self, c, script: str | None, score: float = 1.0, marks: list[int] | None = None) -> Hit:
-        return make_hit(c, score, script, marks or [], self.views[c.doc_id].info.unit_kind, self._editions.get(c.doc_id, ""))
+        return make_hit(c, score, script, marks or [], self.views[c.doc_id].info.unit_kind,
+                        self._editions.get(c.doc_id, ""))
 
     def _hit(self, c, score: float, q: Query, marks: list[int]) -> Hit:
         return self._hit_in(c, q.show, score, marks)

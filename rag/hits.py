@@ -51,12 +51,11 @@ def editions(docs: list[DocumentInfo]) -> dict[str, str]:
         by_title.setdefault(d.title, []).append(d)
     out: dict[str, str] = {}
     for versions in by_title.values():
-        for day in (False, True):
-            marks = {d.doc_id: _edition(d, day) for d in versions}
-            if len(set(marks.values())) == len(versions) or day:
-                if len(set(marks.values())) > 1:
-                    out |= marks
-                break
+        marks = {d.doc_id: _edition(d, day=False) for d in versions}
+        if len(set(marks.values())) < len(versions):
+            marks = {d.doc_id: _edition(d, day=True) for d in versions}
+        if len(set(marks.values())) > 1:
+            out |= marks
     return out
 
 
