@@ -37,6 +37,9 @@ def build_index(vectors: np.ndarray) -> faiss.Index:
 def _probe(index: faiss.Index) -> None:
     if isinstance(index, faiss.IndexIVF):
         index.nprobe = max(1, int(index.nlist * PROBED))
+        # One question: its probed lists are shared among the cores (FAISS's default splits a batch
+        # of questions, leaving one core idle). Same top k; 1.0 -> 0.6 ms a search at full size.
+        index.parallel_mode = 1
 
 
 def search(index: faiss.Index, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -45,6 +48,31 @@ def search(index: faiss.Index, query: np.ndarray, k: int) -> tuple[np.ndarray, n
     scores, ids = index.search(np.ascontiguousarray(query[None, :], dtype=np.float32), k)
     keep = ids[0] >= 0
     return scores[0][keep], ids[0][keep]
+
+
+def top(matrix: np.ndarray, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact top-k (scores, row ids) of a small matrix without building an index: FAISS's own
+    product and selection take half the time of numpy's after a query embedding has filled the
+    caches (titles: 0.17 vs 0.35 ms)."""
+    k = min(k, len(matrix))
+    scores, ids = faiss.knn(np.ascontiguousarray(query[None, :], dtype=np.float32),
+                            np.ascontiguousarray(matrix, dtype=np.float32), k, faiss.METRIC_INNER_PRODUCT)
+    return scores[0], ids[0]
+
+
+def dot_rows(matrix: np.ndarray, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """query · matrix[rows] without first copying the rows out (a search's candidates gather
+    2 MB of sentence rows)."""
+    rows = np.ascontiguousarray(rows, dtype=np.int64)
+    if not len(rows) or matrix.dtype != np.float32 or not matrix.flags.c_contiguous:
+        return (matrix[rows] @ query).astype(np.float32)
+    if rows.min() < 0 or rows.max() >= len(matrix):  # FAISS reads the rows unchecked
+        raise IndexError("row outside the matrix")
+    query = np.ascontiguousarray(query, dtype=np.float32)
+    out = np.empty(len(rows), np.float32)
+    faiss.fvec_inner_products_by_idx(faiss.swig_ptr(out), faiss.swig_ptr(query), faiss.swig_ptr(matrix),
+                                     faiss.swig_ptr(rows), matrix.shape[1], 1, len(rows))
+    return out
 
 
 def save(index: faiss.Index, path: Path) -> None:

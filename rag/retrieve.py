@@ -69,7 +69,7 @@ def best_sentence(index: SearchIndex, query_vec: np.ndarray, chunk_ids: np.ndarr
     s, n = starts[has], lengths[has]
     offsets = np.cumsum(n) - n  # where each chunk's rows begin in the gathered block
     gathered = np.repeat(s - offsets, n) + np.arange(int(n.sum()))
-    sims = index.sentence_vectors[gathered] @ query_vec
+    sims = dense.dot_rows(index.sentence_vectors, gathered, query_vec)
     rows[has] = np.maximum.reduceat(sims, offsets)
     own = (index.text_ends[chunk_ids] - starts)[has]  # own sentences come first in each chunk's rows
     masked = np.where(np.arange(len(sims)) < np.repeat(offsets + own, n), sims, -np.inf)
@@ -123,10 +123,8 @@ def candidates(index: SearchIndex, query_vec: np.ndarray, bm: np.ndarray, allowe
 def named_document(index: SearchIndex, query_vec: np.ndarray) -> int | None:
     if len(index.title_vectors) < 2:
         return None
-    sims = index.title_vectors @ query_vec
-    top2 = np.argpartition(-sims, 1)[:2]
-    first, second = top2[np.argsort(-sims[top2])]
-    return int(first) if sims[first] - sims[second] >= DOC_TITLE_GAP else None
+    sims, (first, _) = dense.top(index.title_vectors, query_vec, 2)
+    return int(first) if sims[0] - sims[1] >= DOC_TITLE_GAP else None
 
 
 def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
@@ -147,7 +145,7 @@ def rank(index: SearchIndex, query_vec: np.ndarray, query_tokens: list[str],
     also = [u for u in (named_units if named_units is not None and len(named_units) <= CANDIDATES else None,
                         part_units, glossed_units) if u is not None]
     cand = candidates(index, query_vec, bm, allowed, np.concatenate(also) if also else None, member)
-    d = index.chunk_vectors[cand] @ query_vec
+    d = dense.dot_rows(index.chunk_vectors, cand, query_vec)
     s, s_text = best_sentence(index, query_vec, cand)
     named = named_document(index, query_vec)
     if named is not None:
