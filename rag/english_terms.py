@@ -10,7 +10,6 @@ lacks much legal English ("civil procedure" is 民事诉讼): rag/data/legal_glo
 
 from __future__ import annotations
 
-import itertools
 import logging
 import re
 import threading
@@ -73,19 +72,31 @@ def word_forms(word: str) -> list[str]:
     return forms
 
 
+def _glossed(entries: Iterable[tuple[str, list[str]]]) -> Iterable[tuple[str, str]]:
+    """(English phrase, Chinese word) for every gloss of every entry of at least MIN_CHARS."""
+    for simplified, definitions in entries:
+        if len(simplified) >= MIN_CHARS:
+            for d in definitions:
+                for p in phrases(d):
+                    yield p, simplified
+
+
 class EnglishTerms:
     """English phrase → the Chinese words it glosses; filtered per library when asked."""
 
-    def __init__(self, entries: Iterable[tuple[str, list[str]]]) -> None:
+    def __init__(self, entries: Iterable[tuple[str, list[str]]],
+                 legal: Iterable[tuple[str, list[str]]] = ()) -> None:
+        """`legal`: glosses of legal English that outrank the dictionary's for the same phrase
+        ("property" is 财产 in a statute, not also 房地产, 性质, 物业 …)."""
         table: dict[str, set[str]] = defaultdict(set)
         within: dict[str, set[str]] = defaultdict(set)
-        for simplified, definitions in entries:
-            if len(simplified) >= MIN_CHARS:
-                for d in definitions:
-                    for p in phrases(d):
-                        table[p].add(simplified)
-                        for w in p.split():
-                            within[w].add(simplified)
+        ranked: dict[str, set[str]] = defaultdict(set)
+        for into, source in ((table, entries), (ranked, legal)):
+            for phrase, simplified in _glossed(source):
+                into[phrase].add(simplified)
+                for w in phrase.split():
+                    within[w].add(simplified)
+        table.update(ranked)
         self.table = {p: sorted(ws) for p, ws in table.items()}
         # Every word of every gloss: 劳动 is "physical labor", never "labor" alone. Too loose to
         # translate a question, but enough to spell a name that must match whole.
@@ -164,5 +175,5 @@ def english_terms() -> EnglishTerms:
             except Exception:  # logged once; the legal glosses alone are then all there is
                 log.exception("CC-CEDICT could not be read: English questions get only the legal glosses")
                 entries = []
-            _terms = EnglishTerms(itertools.chain(entries, legal_glosses()))
+            _terms = EnglishTerms(entries, legal_glosses())
         return _terms
