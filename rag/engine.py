@@ -19,7 +19,6 @@ import numpy as np
 from corpus.catalogue import builtin_documents
 from corpus.part_names import asked_parts, part_units
 from corpus.text import has_content, to_hant
-from index import keyword
 from index.embedder import Embedder, load_embedder
 from index.store import SearchIndex, open_index
 from rag import answer_type, derived, highlight, mentions, references, refusal
@@ -27,8 +26,7 @@ from rag.absent_names import absent_zone
 from rag.answers import answered, declined
 from rag.counting import count_answer, is_count_question
 from rag.documents import DocNames, NameForms
-from rag.english_names import beyond_names, without_names
-from rag.english_terms import english_terms
+from rag.english_asked import asked_of_named, glossed_words
 from rag.hits import editions, make_hit
 from rag.lookup import DocView, lookup
 from rag.messages import msg
@@ -160,14 +158,17 @@ class Engine:
     def builtin(self) -> DocView | None:
         return next((v for v in self.views.values() if v.info.builtin), None)
 
-    def rank(self, q: Query, rows: list[int] | None = None) -> tuple[np.ndarray, Ranked]:
-        """Hybrid ranking for a question over `rows` (default: the whole library)."""
+    def rank(self, q: Query, rows: list[int] | None = None,
+             glossed: list[str] | None = None) -> tuple[np.ndarray, Ranked]:
+        """Hybrid ranking for a question over `rows` (default: the whole library). `glossed`: an
+        English question's library words, when the caller has them (rag.english_asked)."""
         # No lock: inference is read-only, and serialising it cost a third of the
         # throughput under concurrent clients (bench/run.py).
         vec = self.embedder.embed_queries([q.dense_text])[0]
         words = self.pinyin.words  # never waits (rag/pinyin_tables.py)
         names = words.find(q.text) if q.lang == "en" and words else None
-        glossed = self.pinyin.glossed(q.text) if q.lang == "en" else None
+        if glossed is None and q.lang == "en":
+            glossed = self.pinyin.glossed(q.text)
         if rows is None or len(rows) == len(self.chunks):
             allowed = None
         else:
@@ -205,9 +206,14 @@ class Engine:
 
     def _search(self, q: Query, k: int, scope: Scope, rows: list[int], note_term: str | None = None,
                 searched: Query | None = None) -> Answer:
-        vec, ranked = self.rank(searched or q, rows)
-        if refusal.out_of_scope(self.calibration, q.lang, ranked.sentence_top, ranked.background_top,
-                                max(ranked.bm25_top, self._asked_of_named(q, scope, rows))):
+        glossed = glossed_words(self.pinyin, searched or q, scope)
+        vec, ranked = self.rank(searched or q, rows, glossed)
+        named = [self._names[v.info.doc_id] for v in scope.views] if scope.spelled else []
+        asked = asked_of_named(self.index.bm25, named, scope, rows, glossed)
+        if (refusal.named_out_of_scope(self.calibration, ranked.sentence_top, ranked.background_top, asked)
+                if asked is not None else
+                refusal.out_of_scope(self.calibration, q.lang, ranked.sentence_top, ranked.background_top,
+                                     ranked.bm25_top)):
             return self._refused(q, scope)
         window = k + answer_type.WINDOW  # a typed question may bring a clause up from the best few
         shown = answer_type.typed_first(q.norm, list(zip(ranked.order[:window], ranked.fused[:window].tolist())),
@@ -224,18 +230,6 @@ class Engine:
         header = (msg("mentions_none", q.lang, term=escape(self._display_term(note_term, q)))
                   if note_term else msg("search", q.lang))
         return answered(q, "search", hits, header)
-
-    def _asked_of_named(self, q: Query, scope: Scope, rows: list[int]) -> float:
-        """For an English question naming a document: the keyword score, in that document, of the
-        dictionary words of what it asks beyond the name — the vocabulary evidence a Chinese
-        question's own words give. A tax law's question reads like the everyday texts refusal
-        compares with. (No veto when they are absent: a dictionary sense the law does not use,
-        "overtime" for 延长工作时间, says nothing.)"""
-        if not scope.spelled or not rows:
-            return 0.0
-        titles = [self._names[v.info.doc_id].exact[0] for v in scope.views]
-        asked = beyond_names(self.pinyin.glossed(without_names(q.text)), titles, english_terms())
-        return float(keyword.scores(self.index.bm25, asked)[rows].max()) if asked else 0.0
 
     def _basis_laws(self, doc_id: str) -> frozenset[str]:
         if doc_id not in self._basis:  # read once per document, when one of its clauses defers to "the law"

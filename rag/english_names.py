@@ -78,19 +78,35 @@ def beyond_names(words: list[str], titles: list[str], terms: EnglishTerms) -> li
 def _stretches(words: list[str]) -> list[list[str]]:
     """Runs of words ending in a genre word that may be a document's name, at most MAX_NAMES."""
     out: list[list[str]] = []
+    for start, end in _spans(words):
+        # "X and Y Law" is one name (劳动争议调解仲裁法), never "Y Law": its "and" spells nothing
+        name = [w for w in words[start:end] if w not in CONTINUES and w != "s"]  # people's → people
+        if name not in out:
+            out.append(name)
+    return out[:MAX_NAMES]
+
+
+def _spans(words: list[str]) -> list[tuple[int, int]]:
+    """Where those runs are: (first word, one past the genre word)."""
+    out: list[tuple[int, int]] = []
     for j, w in enumerate(words):
         if w not in GENRES:
             continue
         start = j
-        while start > max(0, j - BEFORE) and (words[start - 1] not in COUNTRY | STOP or _joins(words, start - 1)):
+        while start > max(0, j - BEFORE) and (words[start - 1] not in COUNTRY | STOP or _joins(words, start - 1)
+                                               or _peoples(words, start - 1)):
             start -= 1
-        if j - start < 1:
-            continue  # "the law" alone names nothing
-        # "X and Y Law" is one name (劳动争议调解仲裁法), never "Y Law": its "and" spells nothing
-        name = [w for w in words[start : j + 1] if w not in CONTINUES]
-        if name not in out:
-            out.append(name)
-    return out[:MAX_NAMES]
+        if j - start >= 1:  # "the law" alone names nothing
+            out.append((start, j + 1))
+    return out
+
+
+def _peoples(words: list[str], i: int) -> bool:
+    """`words[i]` is "people's" in a name (人民陪审员法, "the People's Assessors Law"; 人民调解法),
+    not in "the People's Republic of China", which names the country, not the document."""
+    at = i - 1 if words[i] == "s" else i  # "people's" is read as "people", "s"
+    return (0 <= at and words[at] in ("people", "peoples") and words[at + 1 : at + 2] != ["republic"]
+            and words[at + 2 : at + 3] != ["republic"])
 
 
 def _joins(words: list[str], i: int) -> bool:
@@ -120,10 +136,11 @@ def _spelled_best(stretch: list[str], forms: NameForms, terms: EnglishTerms) -> 
 def without_names(question: str) -> str:
     """The question's words outside every run that may be a document's name: what it asks of
     the document ("What does the Labour Law say about overtime?" → "what does the say about
-    overtime"), so that the name's own words are no evidence of it."""
+    overtime"), so that the name's own words are no evidence of it. Only the runs go: the same
+    word elsewhere is asked ("… the bankrupt's property paid out after bankruptcy expenses")."""
     words = WORD.findall(question.lower())
-    named = {w for stretch in _stretches(words) for w in stretch}
-    return " ".join(w for i, w in enumerate(words) if w not in named and not _joins(words, i))
+    named = {i for start, end in _spans(words) for i in range(start, end)}
+    return " ".join(w for i, w in enumerate(words) if i not in named)
 
 
 def named_in_english(question: str, forms: NameForms, terms: Callable[[], EnglishTerms]) -> list[str]:

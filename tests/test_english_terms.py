@@ -39,6 +39,15 @@ def test_a_phrase_with_many_senses_is_noise():
     assert terms.find("the law", lambda w: w in ("法律", "法则")) == ["法则", "法律"]
 
 
+def test_a_legal_gloss_outranks_the_dictionarys_other_senses_of_the_same_phrase():
+    """In a statute "the law" is 法律, and "property" 财产: the dictionary's other senses of those
+    phrases would make them too many to guess, and the question would lose the word."""
+    terms = EnglishTerms(ENTRIES, legal=[("法律", ["law"])])
+    assert terms.find("What does the law say?", lambda w: True) == ["法律"]
+    assert terms.find("What is the rule?", lambda w: True) == ["法则"]  # other phrases keep their senses
+    assert "法学" in terms.within["law"]  # names are still spelled from every sense
+
+
 def test_legal_english_the_dictionary_lacks_is_added():
     from importlib import resources
 
@@ -163,3 +172,15 @@ def test_what_an_english_question_asks_is_read_without_the_name():
 
     assert without_names("What does the Labour Law say about overtime?") == "what does the say about overtime"
     assert without_names("Under the Labour Dispute Mediation and Arbitration Law, how long?") == "under the how long"
+    # only the name goes: the same word asked elsewhere stays ("bankruptcy expenses")
+    assert (without_names("Under the Enterprise Bankruptcy Law, who pays bankruptcy expenses?")
+            == "under the who pays bankruptcy expenses")
+
+
+def test_peoples_in_a_name_is_part_of_it_but_the_peoples_republic_is_not():
+    from rag.documents import NameForms
+    from rag.english_names import named_in_english
+
+    forms = NameForms(_names(*LAWS, "中华人民共和国人民调解法"))
+    assert named_in_english("Under the People's Mediation Law, who may mediate?", forms, english_terms) == ["d11"]
+    assert named_in_english("the Labour Law of the People's Republic of China", forms, english_terms) == ["d1"]

@@ -46,3 +46,22 @@ def test_a_law_declines_in_words_that_fit_a_law(tax_engine, question, said):
     a = tax_engine.ask(question, docs=[doc])
     assert a.mode == "refused" and said in a.message and "企业所得税法" in a.message
     assert "plan" not in a.message and "计划" not in a.message
+
+
+def test_a_question_naming_a_law_but_asking_nothing_it_contains_is_declined(tax_engine):
+    """The name alone made any question look close to the law (margin above the English
+    threshold): what it asks (冰雪, 哈尔滨: the plan's words) occurs nowhere in the tax law."""
+    assert tax_engine.ask("What does the Enterprise Income Tax Law say about the ice and snow festival "
+                          "in Harbin?").mode == "refused"
+    assert tax_engine.ask("哈尔滨冰雪节").mode != "refused"  # the library itself does speak of it
+
+
+def test_a_named_question_is_judged_by_what_it_asks_beyond_the_name():
+    from rag.refusal import NAMED_CONFIDENT, NAMED_NOTHING_ASKED, load_calibration, named_out_of_scope
+
+    cal = load_calibration()
+    low = cal.min_margin["en"] - 0.01  # declined on meaning alone
+    assert not named_out_of_scope(cal, 0.80, 0.80 - low, NAMED_CONFIDENT)  # its words are in the law
+    assert named_out_of_scope(cal, 0.80, 0.80 - low, (NAMED_NOTHING_ASKED + NAMED_CONFIDENT) / 2)
+    assert named_out_of_scope(cal, 0.80, 0.81, 0.0)  # nothing asked is there, and no closer than everyday text
+    assert not named_out_of_scope(cal, 0.81, 0.80, 0.0)  # closer: a gloss may miss the law's own word
