@@ -19,7 +19,7 @@ from corpus.formats import SourceText, read_source
 from corpus.layout import tag_lines
 from corpus.metadata import DATE, add_date, iso_date, read_header, short_title
 
-from corpus.text import detect_script
+from corpus.text import CONTROL, detect_script
 from corpus.structure import choose_scheme, number_units
 from corpus.units import finish
 
@@ -52,9 +52,11 @@ def clean_lines(source: SourceText) -> list[Line]:
     repeats its body after -END- but would delete a law's repeated （二）情节严重的；
     so it runs only when the text carries the scrape's own markers.
     """
+    # Zero-width and direction marks are invisible: a line of only U+200B (gov.cn pages put them
+    # between parts) had become a unit nobody can read, and English questions matched it.
+    raw = [CONTROL.sub("", t) for t in source.lines]
     if source.format == "md":
-        return [Line(t.strip(), i, i) for i, t in enumerate(source.lines, 1)]
-    raw = source.lines
+        return [Line(t.strip(), i, i) for i, t in enumerate(raw, 1)]
     head = [t for t in raw[:20] if t.strip()]
     if source.format == "txt" and (any(END.match(t) for t in raw) or sum(bool(META.match(t)) for t in head) >= 2):
         return clean("\n".join(raw))

@@ -53,9 +53,10 @@ class Engine:
         self._scan = TextScan(index.scan_text, index.scan_pairs)
         self._terms = set(index.tokenizer.terms)
         # Signatures and section intros (unnumbered paragraphs of a numbered document) are
-        # kept for lists and browsing but are not answers a search should cite.
+        # kept for lists and browsing but are not answers a search should cite; nor is a unit with
+        # nothing to read (a library added before invisible characters were dropped).
         self._searchable = [not (c.kind == "signature" or (c.kind == "paragraph" and c.number is None))
-                            for c in self.chunks]
+                            and has_content(c.text_hans) for c in self.chunks]
         self._rows: dict[str, list[int]] = {}
         for i, c in enumerate(self.chunks):
             self._rows.setdefault(c.doc_id, []).append(i)

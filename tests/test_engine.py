@@ -227,3 +227,21 @@ def test_english_names_in_pinyin_find_the_listed_names(fast_engine, q, keys):
 def test_names_in_their_other_forms(fast_engine, q, keys):
     a = fast_engine.ask(q)
     assert a.mode == "mentions" and [h.key for h in a.results] == keys
+
+
+def test_a_stored_unit_with_nothing_to_read_is_never_cited(fast_engine):
+    """A library added before invisible characters were dropped may hold a unit of a lone U+200B:
+    it is kept for browsing but never answers, however close its vector."""
+    import dataclasses
+
+    from rag.engine import Engine
+
+    index = fast_engine.index
+    target = next(i for i, c in enumerate(index.chunks) if c.key == "18")
+    blank = index.chunks[target].model_copy(update={"text": "\u200b", "text_hans": "\u200b"})
+    chunks = [blank if i == target else c for i, c in enumerate(index.chunks)]
+    engine = Engine(fast_engine.settings, fast_engine.embedder, dataclasses.replace(index, chunks=chunks))
+    phrases = re.split("[，。；]", index.chunks[target].text_hans)[1:5]
+    question = "，".join(reversed(phrases))  # its words, not a quotation (those are looked up as text)
+    assert fast_engine.ask(question).results[0].key == "18"  # its vector still matches best
+    assert all(h.key != "18" for h in engine.ask(question).results)

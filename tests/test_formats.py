@@ -55,6 +55,17 @@ def test_utf8_bom_and_utf16_text(tmp_path):
         assert [u.label for u in doc.units] == ["第一条", "第二条"] and doc.meta.title == "某某办法"
 
 
+@pytest.mark.parametrize("fmt", ["md", "txt"])
+def test_invisible_characters_make_no_unit_and_leave_no_trace(fmt):
+    """gov.cn pages put lines of a lone zero-width space between parts: they had become an empty
+    preamble and section intros, and English questions matched the empty preamble first."""
+    text = ("# 中华人民共和国测试法\n\n\u200b\n\n## 第一章 总则\n\n\u200b\n\n"
+            "第一条 为了测试，制定本法。\n\n第二条 本法\u200b自公布\u200e之日起施行。\n")
+    doc = parse_text(text if fmt == "md" else text.replace("#", ""), "测试法." + fmt, fmt)
+    assert [u.label for u in doc.units] == ["第一条", "第二条"]
+    assert squash(doc.units[1].text) == "第二条本法自公布之日起施行。"
+
+
 def test_pdf_with_text_layer_joins_wrapped_lines():
     doc = parse_file(FORMATS / "anti_monopoly_law.pdf")
     assert doc.meta.format == "pdf" and doc.summary() == "70 articles in 8 chapters"
