@@ -61,7 +61,12 @@ def _unspelled(name: str, senses: list[list[Sense]], genre: tuple[str, ...] = ()
         if hit is None:
             if not left and options is senses[-1] and name.endswith(genre):
                 continue
-            return None
+            # A name abbreviates a word by its first character (车船税法: 车 for 车辆, 船 for 船只);
+            # never its genre word, which must be spelled ("Criminal Procedure Rules" is no 刑事诉讼法)
+            hit = next(((w[0], False) for w, exact in options
+                        if exact and len(w) > 1 and w[0] in left and options is not senses[-1]), None)
+            if hit is None:
+                return None
         left = left.replace(hit[0], "", 1)
         if not hit[1]:
             extra, loose = extra + max(0, len(hit[0]) - 2), loose + 1
@@ -119,7 +124,10 @@ def _joins(words: list[str], i: int) -> bool:
 def _spelled_best(stretch: list[str], forms: NameForms, terms: EnglishTerms) -> list[DocNames]:
     """The documents one run of words spells best, with at most UNSPELLED characters left over."""
     senses = _senses(terms, stretch)
-    at = {i for o in {o for o, _ in senses[0]} for i in forms.scan.containing(o)} if senses else set()
+    # Names holding a sense of the first word; or, when a name abbreviates that word (契税法: 契 of
+    # 契据), names holding a sense of two characters or more of the last
+    held = {o for o, _ in senses[0]} | {o for o, _ in senses[-1] if len(o) > 1} if senses else set()
+    at = {i for o in held for i in forms.scan.containing(o)}
     genre = GENRES.get(stretch[-1], ())
     best, found = (UNSPELLED, LONGEST * BEFORE), []
     for n in (forms.names[i] for i in sorted(at)):

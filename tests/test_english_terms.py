@@ -177,6 +177,18 @@ def test_what_an_english_question_asks_is_read_without_the_name():
             == "under the who pays bankruptcy expenses")
 
 
+def test_a_name_abbreviating_its_words_by_their_first_character_is_spelled():
+    """车船税法 is 车(辆) 船(只) 税法, 契税法 契(据) 税法: a name's word may be one character of its
+    sense, never its genre word's."""
+    from rag.documents import NameForms
+    from rag.english_names import named_in_english
+
+    forms = NameForms(_names(*LAWS, "中华人民共和国车船税法", "中华人民共和国车辆购置税法", "中华人民共和国契税法"))
+    assert named_in_english("Under the Vehicle and Vessel Tax Law, who collects it?", forms, english_terms) == ["d11"]
+    assert named_in_english("Under the Vehicle Purchase Tax Law, who pays?", forms, english_terms) == ["d12"]
+    assert named_in_english("Does an heir pay under the Deed Tax Law?", forms, english_terms) == ["d13"]
+
+
 def test_peoples_in_a_name_is_part_of_it_but_the_peoples_republic_is_not():
     from rag.documents import NameForms
     from rag.english_names import named_in_english
