@@ -29,11 +29,11 @@ MAX_NAMES = 3  # genre words of one question looked at ("law law law …" costs 
 Sense = tuple[str, bool]  # Chinese, and whether a gloss says exactly this (not a compound using the word)
 
 
-def _senses(terms: EnglishTerms, words: list[str]) -> list[list[Sense]]:
+def _senses(terms: EnglishTerms, words: list[str], longest: int = LONGEST) -> list[list[Sense]]:
     """Per stretch of the name's words (longest dictionary phrase first): its possible Chinese."""
     out, i = [], 0
     while i < len(words):
-        for n in range(min(LONGEST, len(words) - i), 0, -1):
+        for n in range(min(longest, len(words) - i), 0, -1):
             span = words[i : i + n]
             found = [(w, True) for k in keys(span) for w in terms.table.get(k, ())]
             if n == 1:
@@ -44,7 +44,9 @@ def _senses(terms: EnglishTerms, words: list[str]) -> list[list[Sense]]:
                 i += n
                 break
         else:
-            return []  # a word with no Chinese at all: not a name we can read
+            if words[i] not in CONTINUES:  # an "and" no phrase holds ("exit and entry" does) spells nothing
+                return []  # a word with no Chinese at all: not a name we can read
+            i += 1
     return out
 
 
@@ -55,7 +57,7 @@ def _unspelled(name: str, senses: list[list[Sense]], genre: tuple[str, ...] = ()
     them, and an exact gloss beats it (教育 over 体育, "physical education", for "education").
     `genre`: the Chinese of the name's last word, which a gloss of the words before it may already
     hold ("criminal procedure" is 刑事诉讼法 in CC-CEDICT, "law" then has nothing left to spell)."""
-    left, extra, loose = name, 0, 0
+    left, extra, loose, short = name, 0, 0, False
     for options in senses:
         hit = max((s for s in options if s[0] in left), key=lambda s: (s[1], len(s[0])), default=None)
         if hit is None:
@@ -67,9 +69,12 @@ def _unspelled(name: str, senses: list[list[Sense]], genre: tuple[str, ...] = ()
                         if exact and len(w) > 1 and w[0] in left and options is not senses[-1]), None)
             if hit is None:
                 return None
+            short = True
         left = left.replace(hit[0], "", 1)
         if not hit[1]:
             extra, loose = extra + max(0, len(hit[0]) - 2), loose + 1
+    if short and left:  # an abbreviated name is spelled whole ("Contract Law" is not 契(约)税法)
+        return None
     return len(left) + extra, loose
 
 
@@ -84,8 +89,8 @@ def _stretches(words: list[str]) -> list[list[str]]:
     """Runs of words ending in a genre word that may be a document's name, at most MAX_NAMES."""
     out: list[list[str]] = []
     for start, end in _spans(words):
-        # "X and Y Law" is one name (劳动争议调解仲裁法), never "Y Law": its "and" spells nothing
-        name = [w for w in words[start:end] if w not in CONTINUES and w != "s"]  # people's → people
+        # "X and Y Law" is one name (劳动争议调解仲裁法), never "Y Law"
+        name = [w for w in words[start:end] if w != "s"]  # people's → people
         if name not in out:
             out.append(name)
     return out[:MAX_NAMES]
@@ -123,15 +128,18 @@ def _joins(words: list[str], i: int) -> bool:
 
 def _spelled_best(stretch: list[str], forms: NameForms, terms: EnglishTerms) -> list[DocNames]:
     """The documents one run of words spells best, with at most UNSPELLED characters left over."""
-    senses = _senses(terms, stretch)
-    # Names holding a sense of the first word; or, when a name abbreviates that word (契税法: 契 of
-    # 契据), names holding a sense of two characters or more of the last
-    held = {o for o, _ in senses[0]} | {o for o, _ in senses[-1] if len(o) > 1} if senses else set()
+    # Longest phrases first, and word by word: a glossed phrase may leave out a word its name
+    # spells ("enterprise bankruptcy" is glossed 破产; 企业破产法 needs 企业 too)
+    readings = [r for r in (_senses(terms, stretch), _senses(terms, stretch, 1)) if r]
+    # Names holding a sense of the first word, or one of two characters or more of the last: a name
+    # may abbreviate its first word (契税法 holds 契 of 契据, and 税法)
+    held = {o for r in readings for o, _ in r[0]} | {o for r in readings for o, _ in r[-1] if len(o) > 1}
     at = {i for o in held for i in forms.scan.containing(o)}
     genre = GENRES.get(stretch[-1], ())
     best, found = (UNSPELLED, LONGEST * BEFORE), []
     for n in (forms.names[i] for i in sorted(at)):
-        score = min((u for f in n.exact if (u := _unspelled(f, senses, genre)) is not None), default=None)
+        score = min((u for f in n.exact for r in readings if (u := _unspelled(f, r, genre)) is not None),
+                    default=None)
         if score is None or score > best:
             continue
         if score < best:

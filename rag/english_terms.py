@@ -136,11 +136,23 @@ def keys(span: list[str]) -> list[str]:
 
 
 def legal_glosses() -> list[tuple[str, list[str]]]:
-    """rag/data/legal_glosses.tsv as dictionary entries (Chinese word, its glosses)."""
+    """rag/data/legal_glosses.tsv: statutory English, outranking the dictionary's other senses."""
+    return read_glosses("legal_glosses.tsv")
+
+
+def title_glosses() -> list[tuple[str, list[str]]]:
+    """rag/data/title_glosses.tsv: the words of Chinese law titles in their official English names
+    (反垄断 "anti-monopoly", 道路交通安全 "road traffic safety"), beside the dictionary's senses:
+    they spell names, and many ("contract", "inspection") have other senses in a question."""
+    return read_glosses("title_glosses.tsv")
+
+
+def read_glosses(name: str) -> list[tuple[str, list[str]]]:
+    """A glossary of rag/data as dictionary entries (Chinese word, its glosses)."""
     try:
-        text = resources.files("rag.data").joinpath("legal_glosses.tsv").read_text("utf-8")
+        text = resources.files("rag.data").joinpath(name).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as e:  # a broken install: CC-CEDICT alone
-        log.warning("legal_glosses.tsv could not be read (%s): no legal glosses", e)
+        log.warning("%s could not be read (%s): its glosses are missing", name, e)
         return []
     out = []
     for line in text.splitlines():
@@ -148,7 +160,7 @@ def legal_glosses() -> list[tuple[str, list[str]]]:
         if tab and zh.strip() and not line.startswith("#"):
             out.append((zh.strip(), glosses.split(";")))
         elif line.strip() and not line.startswith("#"):
-            log.warning("legal_glosses.tsv: no tab in %r; line skipped", line[:40])
+            log.warning("%s: no tab in %r; line skipped", name, line[:40])
     return out
 
 
@@ -175,5 +187,5 @@ def english_terms() -> EnglishTerms:
             except Exception:  # logged once; the legal glosses alone are then all there is
                 log.exception("CC-CEDICT could not be read: English questions get only the legal glosses")
                 entries = []
-            _terms = EnglishTerms(entries, legal_glosses())
+            _terms = EnglishTerms([*entries, *title_glosses()], legal_glosses())
         return _terms

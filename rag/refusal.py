@@ -20,12 +20,12 @@ DATA = Path(__file__).resolve().parent / "data"
 BANK = DATA / "background.txt"
 CALIBRATION = DATA / "refusal.json"
 # An English question naming a document in English is judged also by what it asks beyond the name:
-# those words' glosses scored inside that document (rag.engine's _asked_of_named), since the name
-# alone makes any question look close to the law. Measured on the law library (2026-11-30 UTC, 39
-# in-scope and 12 off-topic named questions): in scope 2.0–21.8, off-topic 0–2.3. From
-# NAMED_CONFIDENT on it is in scope. Below NAMED_NOTHING_ASKED nothing it asks is in the document
-# ("What does the Passport Law say about the weather?"): declined unless it is closer to the
-# document than to everyday texts — a gloss may miss the law's own word ("overtime" is 加班, the
+# those words' glosses scored inside that document (rag.english_asked.asked_of_named), since the name
+# alone makes any question look close to the law. Measured on the law library (2026-11-30 UTC, 29
+# in-scope questions of the gold sets and 12 off-topic ones naming a law): in scope 2.0–21.8,
+# off-topic 0–2.3. From NAMED_CONFIDENT on it is in scope. Below NAMED_NOTHING_ASKED nothing it
+# asks is in the document ("What does the Passport Law say about the weather?"): declined unless
+# it is closer to the document than to everyday texts — a gloss may miss the law's own word ("overtime" is 加班, the
 # Labour Law says 延长工作时间), and declining a question the law answers is the worse mistake.
 NAMED_NOTHING_ASKED, NAMED_CONFIDENT = 1.0, 3.0
 

@@ -59,6 +59,19 @@ def test_legal_english_the_dictionary_lacks_is_added():
     table = english_terms().table
     assert "民事诉讼" in table["civil procedure"] and "诉讼时效" in table["limitation period"]
     assert "调解" in table["mediation"]
+    # the words of law titles sit beside the dictionary's senses ("contract" keeps 承包)
+    assert "道路交通安全" in table["road traffic safety"] and "交安" in table["road traffic safety"]
+
+
+def test_laws_named_by_their_official_english_names():
+    from rag.documents import NameForms
+    from rag.english_names import named_in_english
+
+    forms = NameForms(_names("中华人民共和国反垄断法", "中华人民共和国道路交通安全法", "中华人民共和国出境入境管理法",
+                             "中华人民共和国反不正当竞争法", "中华人民共和国道路交通安全法实施条例"))
+    assert named_in_english("Under the Anti-Monopoly Law, what is a cartel?", forms, english_terms) == ["d0"]
+    assert named_in_english("What does the Road Traffic Safety Law say?", forms, english_terms) == ["d1"]
+    assert named_in_english("Under the Exit and Entry Administration Law, who?", forms, english_terms) == ["d2"]
 
 
 def test_a_missing_or_damaged_glossary_loses_only_itself(monkeypatch, caplog):
@@ -187,6 +200,16 @@ def test_a_name_abbreviating_its_words_by_their_first_character_is_spelled():
     assert named_in_english("Under the Vehicle and Vessel Tax Law, who collects it?", forms, english_terms) == ["d11"]
     assert named_in_english("Under the Vehicle Purchase Tax Law, who pays?", forms, english_terms) == ["d12"]
     assert named_in_english("Does an heir pay under the Deed Tax Law?", forms, english_terms) == ["d13"]
+    assert named_in_english("What does the Contract Law say?", forms, english_terms) == []  # not 契(约)税法: 税 left
+
+
+def test_a_glossed_phrase_that_leaves_out_a_word_of_the_name_does_not_hide_it():
+    """"enterprise bankruptcy" is glossed 破产 alone: word by word, 企业 破产 法 spells 企业破产法."""
+    from rag.documents import NameForms
+    from rag.english_names import named_in_english
+
+    forms = NameForms(_names("中华人民共和国企业破产法", "中华人民共和国就业促进法"))
+    assert named_in_english("Under the Enterprise Bankruptcy Law, who is paid first?", forms, english_terms) == ["d0"]
 
 
 def test_peoples_in_a_name_is_part_of_it_but_the_peoples_republic_is_not():
