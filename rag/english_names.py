@@ -127,19 +127,30 @@ def _joins(words: list[str], i: int) -> bool:
 
 
 def _spelled_best(stretch: list[str], forms: NameForms, terms: EnglishTerms) -> list[DocNames]:
-    """The documents one run of words spells best, with at most UNSPELLED characters left over."""
-    # Longest phrases first, and word by word: a glossed phrase may leave out a word its name
-    # spells ("enterprise bankruptcy" is glossed 破产; 企业破产法 needs 企业 too)
-    readings = [r for r in (_senses(terms, stretch), _senses(terms, stretch, 1)) if r]
-    # Names holding a sense of the first word, or one of two characters or more of the last: a name
-    # may abbreviate its first word (契税法 holds 契 of 契据, and 税法)
-    held = {o for r in readings for o, _ in r[0]} | {o for r in readings for o, _ in r[-1] if len(o) > 1}
-    at = {i for o in held for i in forms.scan.containing(o)}
+    """The documents one run of words spells best, with at most UNSPELLED characters left over:
+    read by its longest glossed phrases first, then word by word (a phrase may be glossed short:
+    "enterprise bankruptcy" is 破产, and 企业破产法 needs 企业 too)."""
+    for longest in (LONGEST, 1):
+        senses = _senses(terms, stretch, longest)
+        found = _best_names(senses, stretch, forms, terms) if senses else []
+        if found:
+            return found
+    return []
+
+
+def _best_names(senses: list[list[Sense]], stretch: list[str], forms: NameForms,
+                terms: EnglishTerms) -> list[DocNames]:
+    # Names holding a sense of the first word (of the second after "People's": 人民 is in every
+    # 中华人民共和国…), or one of two characters or more of the last phrase unless that is the genre
+    # word alone (every name with 法律 in it): a name may abbreviate its first word (契税法 holds 契
+    # of 契据, and 税法 of "tax law")
+    lead = 1 if stretch[0] in ("people", "peoples") and len(senses) > 2 else 0
+    alone = {o for r in _senses(terms, stretch[-1:]) for o, _ in r}
+    held = {o for o, _ in senses[lead]} | {o for o, _ in senses[-1] if len(o) > 1} - alone
     genre = GENRES.get(stretch[-1], ())
     best, found = (UNSPELLED, LONGEST * BEFORE), []
-    for n in (forms.names[i] for i in sorted(at)):
-        score = min((u for f in n.exact for r in readings if (u := _unspelled(f, r, genre)) is not None),
-                    default=None)
+    for n in (forms.names[i] for i in sorted({i for o in held for i in forms.scan.containing(o)})):
+        score = min((u for f in n.exact if (u := _unspelled(f, senses, genre)) is not None), default=None)
         if score is None or score > best:
             continue
         if score < best:
