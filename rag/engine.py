@@ -210,11 +210,8 @@ class Engine:
         glossed = glossed_words(self.pinyin, searched or q, scope)
         vec, ranked = self.rank(searched or q, rows, glossed)
         named = [self._names[v.info.doc_id] for v in scope.views] if scope.spelled else []
-        asked = asked_of_named(self.index.bm25, named, scope, rows, glossed)
-        if (refusal.named_out_of_scope(self.calibration, ranked.sentence_top, ranked.background_top, asked)
-                if asked is not None else
-                refusal.out_of_scope(self.calibration, q.lang, ranked.sentence_top, ranked.background_top,
-                                     ranked.bm25_top)):
+        if refusal.out_of_scope(self.calibration, q.lang, ranked.sentence_top, ranked.background_top,
+                                ranked.bm25_top, asked_of_named(self.index.bm25, named, rows, glossed)):
             return self._refused(q, scope)
         window = k + answer_type.WINDOW  # a typed question may bring a clause up from the best few
         shown = answer_type.typed_first(q.norm, list(zip(ranked.order[:window], ranked.fused[:window].tolist())),

@@ -26,12 +26,12 @@ def glossed_words(pinyin: PinyinTables, q: Query, scope: Scope) -> list[str] | N
     return pinyin.glossed(without_names(q.text) if scope.spelled else q.text)
 
 
-def asked_of_named(bm25: bm25s.BM25, names: list[DocNames], scope: Scope, rows: list[int],
+def asked_of_named(bm25: bm25s.BM25, names: list[DocNames], rows: list[int],
                    glossed: list[str] | None) -> float | None:
-    """The keyword score, in the named documents (`rows`), of the glossed words the question asks
-    beyond their names and genre words. None when it names no document in English or asks nothing
-    glossed as the library's words: then it is judged as any question."""
-    if not scope.spelled or not rows:
+    """The keyword score, in the documents the question names in English (`names`, their units
+    `rows`), of the glossed words it asks beyond their names and genre words. None when it names
+    none or asks nothing glossed as the library's words: then it is judged as any question."""
+    if not names or not rows:
         return None
     asked = beyond_names(glossed or [], [n.exact[0] for n in names], english_terms())
     return float(keyword.scores(bm25, asked)[rows].max()) if asked else None

@@ -56,7 +56,11 @@ def margin(sentence_top: float, background_top: float) -> float:
     return sentence_top - background_top
 
 
-def out_of_scope(cal: Calibration, lang: Lang, sentence_top: float, background_top: float, bm25_top: float) -> bool:
+def out_of_scope(cal: Calibration, lang: Lang, sentence_top: float, background_top: float, bm25_top: float,
+                 asked: float | None = None) -> bool:
+    """`asked`: for an English question naming its document, what it asks there (named_out_of_scope)."""
+    if asked is not None:
+        return named_out_of_scope(cal, sentence_top, background_top, asked)
     below = margin(sentence_top, background_top) < cal.min_margin[language_group(lang)]
     return below and bm25_top < cal.bm25_confident
 
